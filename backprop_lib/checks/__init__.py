@@ -56,125 +56,125 @@ def check(name, fn):
 
 
 def check_dense_forward(dense_forward):
-    """Check your ``dense_forward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``dense_forward``; prints each passed step."""
     run_check("dense_forward", dense_forward)
 
 
 def check_relu_forward(relu_forward):
-    """Check your ``relu_forward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``relu_forward``; prints each passed step."""
     run_check("relu_forward", relu_forward)
 
 
 def check_sigmoid_forward(sigmoid_forward):
-    """Check your ``sigmoid_forward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``sigmoid_forward``; prints each passed step."""
     run_check("sigmoid_forward", sigmoid_forward)
 
 
 def check_mlp_forward(mlp_forward):
-    """Check your ``mlp_forward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``mlp_forward``; prints each passed step."""
     run_check("mlp_forward", mlp_forward)
 
 
 def check_mse_loss(mse_loss):
-    """Check your ``mse_loss`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``mse_loss``; prints each passed step."""
     run_check("mse_loss", mse_loss)
 
 
 def check_softmax(softmax):
-    """Check your ``softmax`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``softmax``; prints each passed step."""
     run_check("softmax", softmax)
 
 
 def check_cross_entropy_loss(cross_entropy_loss):
-    """Check your ``cross_entropy_loss`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``cross_entropy_loss``; prints each passed step."""
     run_check("cross_entropy_loss", cross_entropy_loss)
 
 
 def check_numerical_gradient(numerical_gradient):
-    """Check your ``numerical_gradient`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``numerical_gradient``; prints each passed step."""
     run_check("numerical_gradient", numerical_gradient)
 
 
 def check_dense_backward(dense_backward):
-    """Check your ``dense_backward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``dense_backward``; prints each passed step."""
     run_check("dense_backward", dense_backward)
 
 
 def check_relu_backward(relu_backward):
-    """Check your ``relu_backward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``relu_backward``; prints each passed step."""
     run_check("relu_backward", relu_backward)
 
 
 def check_sigmoid_backward(sigmoid_backward):
-    """Check your ``sigmoid_backward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``sigmoid_backward``; prints each passed step."""
     run_check("sigmoid_backward", sigmoid_backward)
 
 
 def check_mse_backward(mse_backward):
-    """Check your ``mse_backward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``mse_backward``; prints each passed step."""
     run_check("mse_backward", mse_backward)
 
 
 def check_softmax_cross_entropy_backward(softmax_cross_entropy_backward):
-    """Check your ``softmax_cross_entropy_backward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``softmax_cross_entropy_backward``; prints each passed step."""
     run_check("softmax_cross_entropy_backward", softmax_cross_entropy_backward)
 
 
 def check_mlp_backward(mlp_backward):
-    """Check your ``mlp_backward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``mlp_backward``; prints each passed step."""
     run_check("mlp_backward", mlp_backward)
 
 
 def check_sgd(sgd):
-    """Check your ``sgd`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``sgd``; prints each passed step."""
     run_check("sgd", sgd)
 
 
 def check_iterate_minibatches(iterate_minibatches):
-    """Check your ``iterate_minibatches`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``iterate_minibatches``; prints each passed step."""
     run_check("iterate_minibatches", iterate_minibatches)
 
 
 def check_train(train):
-    """Check your ``train`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``train``; prints each passed step."""
     run_check("train", train)
 
 
 def check_xavier_init(xavier_init):
-    """Check your ``xavier_init`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``xavier_init``; prints each passed step."""
     run_check("xavier_init", xavier_init)
 
 
 def check_he_init(he_init):
-    """Check your ``he_init`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``he_init``; prints each passed step."""
     run_check("he_init", he_init)
 
 
 def check_batchnorm_forward(batchnorm_forward):
-    """Check your ``batchnorm_forward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``batchnorm_forward``; prints each passed step."""
     run_check("batchnorm_forward", batchnorm_forward)
 
 
 def check_batchnorm_backward(batchnorm_backward):
-    """Check your ``batchnorm_backward`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``batchnorm_backward``; prints each passed step."""
     run_check("batchnorm_backward", batchnorm_backward)
 
 
 def check_momentum(momentum):
-    """Check your ``momentum`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``momentum``; prints each passed step."""
     run_check("momentum", momentum)
 
 
 def check_adam(adam):
-    """Check your ``adam`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``adam``; prints each passed step."""
     run_check("adam", adam)
 
 
 def check_Value(Value):
-    """Check your ``Value`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``Value``; prints each passed step."""
     run_check("Value", Value)
 
 
 def check_build_and_train(build_and_train):
-    """Check your ``build_and_train`` against the course contract; see :mod:`backprop_lib.checks`."""
+    """Check your ``build_and_train``; prints each passed step."""
     run_check("build_and_train", build_and_train)

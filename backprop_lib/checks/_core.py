@@ -19,8 +19,9 @@ import os
 import sys
 import traceback
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -121,6 +122,7 @@ class _Call:
 
 def _copy_inputs(args):
     """Deep-enough copy of arguments to detect in-place changes later."""
+
     def copy(value):
         if isinstance(value, np.ndarray):
             return value.copy()
@@ -131,6 +133,7 @@ def _copy_inputs(args):
         if isinstance(value, tuple):
             return tuple(copy(item) for item in value)
         return value
+
     return [copy(arg) for arg in args]
 
 
@@ -143,8 +146,10 @@ def _changed(before, after):
             and np.array_equal(after, before, equal_nan=before.dtype.kind == "f")
         )
     if isinstance(before, dict):
-        return not isinstance(after, dict) or before.keys() != after.keys() or any(
-            _changed(before[key], after[key]) for key in before
+        return (
+            not isinstance(after, dict)
+            or before.keys() != after.keys()
+            or any(_changed(before[key], after[key]) for key in before)
         )
     if isinstance(before, (list, tuple)):
         return len(before) != len(after) or any(_changed(b, a) for b, a in zip(before, after))
@@ -176,9 +181,11 @@ def quiet_call(fn, *args, **kwargs):
     _Call
     """
     result = _Call()
-    with warnings.catch_warnings(record=True) as caught, np.errstate(
-        all="warn", under="ignore"
-    ), contextlib.redirect_stderr(sys.stdout):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(all="warn", under="ignore"),
+        contextlib.redirect_stderr(sys.stdout),
+    ):
         warnings.simplefilter("always")
         try:
             result.value = fn(*args, **kwargs)
@@ -469,9 +476,7 @@ class Trial:
                 gap = np.abs(got - want)
                 worst = np.unravel_index(int(np.argmax(gap)), gap.shape)
                 index = ", ".join(str(int(i)) for i in worst)
-                message += (
-                    f"\nAt {what}[{index}] expected {want[worst]:.6g}, got {got[worst]:.6g}."
-                )
+                message += f"\nAt {what}[{index}] expected {want[worst]:.6g}, got {got[worst]:.6g}."
             self.fail(step, message, mistake)
         self.passed(step, f"{what} matches{against} (relative error {error:.0e})")
 
@@ -520,9 +525,11 @@ def verifier(name, cases, catalog=(), tol=_DEFAULT_TOL):
     catalog : sequence of Mistake
         The mistakes the verifier can name (for documentation and tests).
     """
+
     def register(verify):
         VERIFIERS[name] = Verifier(name, verify, tuple(cases), tuple(catalog), tol)
         return verify
+
     return register
 
 
@@ -563,18 +570,22 @@ def run_check(name, fn):
         raise KeyError(f"no check named {name!r}; known: {', '.join(sorted(VERIFIERS))}")
     spec = VERIFIERS[name]
     if not callable(fn):
-        lines = [f"{FAIL} type: check_{name} needs your function itself, e.g. "
-                 f"check_{name}({name}); got {type(fn).__name__}."]
+        lines = [
+            f"{FAIL} type: check_{name} needs your function itself, e.g. "
+            f"check_{name}({name}); got {type(fn).__name__}."
+        ]
         return _finish(name, lines)
     print(f"Checking {name} ...")
     stream = io.StringIO()
     with contextlib.redirect_stderr(stream):
         first = True
         for case in spec.cases:
-            (_, lines), = run_cases(name, fn, [case], report=print if first else None)
+            ((_, lines),) = run_cases(name, fn, [case], report=print if first else None)
             if lines:
                 if not first:
-                    lines.insert(0, f"Your {name} passed the first case but not {_case_label(case)}:")
+                    lines.insert(
+                        0, f"Your {name} passed the first case but not {_case_label(case)}:"
+                    )
                 return _finish(name, lines)
             if not first:
                 print(f"{PASS} also right on {_case_label(case)}")

@@ -20,6 +20,7 @@ def _pair(first, second):
         if not isinstance(raw, (tuple, list)) or len(raw) != 2:
             raise TypeError("not a pair")
         return {first: raw[0], second: raw[1]}
+
     return unpack
 
 
@@ -34,8 +35,11 @@ def expect_cache(trial, cache, expected, layout):
     if len(items) != len(expected):
         trial.fail("cache", message)
     for item, want in zip(items, expected):
-        if not (isinstance(item, np.ndarray) and item.shape == want.shape
-                and np.allclose(item, want, rtol=0, atol=0)):
+        if not (
+            isinstance(item, np.ndarray)
+            and item.shape == want.shape
+            and np.allclose(item, want, rtol=0, atol=0)
+        ):
             trial.fail("cache", message)
     trial.passed("cache", f"cache is {layout}")
 
@@ -89,7 +93,9 @@ def verify_dense_forward(t, N, D, M, seed):
     named = t.unpack(out, ["Z", "cache"])
     t.expect_array(named["Z"], "Z")
     t.passed("type", "returns (Z, cache) with Z an ndarray")
-    t.expect_shape(named["Z"], (N, M), "Z", because="Z has one row per sample, one column per unit.")
+    t.expect_shape(
+        named["Z"], (N, M), "Z", because="Z has one row per sample, one column per unit."
+    )
     t.expect_close(named["Z"], expected, "Z", against=" X @ W + b")
     expect_cache(t, named["cache"], (X, W, b), "(X, W, b)")
     t.expect_unchanged(["X", "W", "b"])
@@ -217,7 +223,9 @@ def _check_mlp_caches(t, caches, L):
         t.fail("cache", f"caches should be {layout}; expected {L} entries, got {count}.")
     for layer, entry in enumerate(caches, start=1):
         if not isinstance(entry, (list, tuple)) or len(entry) != 2:
-            t.fail("cache", f"caches[{layer - 1}] should be a pair (dense_cache, activation_cache).")
+            t.fail(
+                "cache", f"caches[{layer - 1}] should be a pair (dense_cache, activation_cache)."
+            )
         if layer < L and entry[1] is None:
             t.fail("cache", f"caches[{layer - 1}][1] is None, but layer {layer} has an activation.")
     if caches[-1][1] is not None:
@@ -228,10 +236,20 @@ def _check_mlp_caches(t, caches, L):
 @verifier(
     "mlp_forward",
     cases=[
-        dict(sizes=(3, 5, 4, 2), N=6, activation="relu", seed=0,
-             label="a 3-5-4-2 ReLU network on 6 samples"),
-        dict(sizes=(2, 7, 3), N=5, activation="sigmoid", seed=1,
-             label="a 2-7-3 sigmoid network on 5 samples"),
+        dict(
+            sizes=(3, 5, 4, 2),
+            N=6,
+            activation="relu",
+            seed=0,
+            label="a 3-5-4-2 ReLU network on 6 samples",
+        ),
+        dict(
+            sizes=(2, 7, 3),
+            N=5,
+            activation="sigmoid",
+            seed=1,
+            label="a 2-7-3 sigmoid network on 5 samples",
+        ),
     ],
     catalog=MLP_FORWARD_MISTAKES,
 )
@@ -243,8 +261,11 @@ def verify_mlp_forward(t, sizes, N, activation, seed):
     named = t.unpack(t.call(X, params, activation), ["scores", "caches"])
     t.expect_array(named["scores"], "scores")
     t.passed("type", "returns (scores, caches) with scores an ndarray")
-    t.expect_shape(named["scores"], (N, sizes[-1]), "scores",
-                   because="one row of class scores per sample.")
-    t.expect_close(named["scores"], expected, "scores", against=f" the {activation} network's output")
+    t.expect_shape(
+        named["scores"], (N, sizes[-1]), "scores", because="one row of class scores per sample."
+    )
+    t.expect_close(
+        named["scores"], expected, "scores", against=f" the {activation} network's output"
+    )
     _check_mlp_caches(t, named["caches"], len(sizes) - 1)
     t.expect_unchanged(["X", "params"])

@@ -61,8 +61,9 @@ def verify_mse_loss(t, shape, seed):
     t.diagnose_with(losses.mse_loss, MSE_LOSS_MISTAKES)
     value = t.expect_scalar(t.call(y_pred, y_true), "loss")
     t.passed("type", "returns a single number")
-    t.expect_close(value, losses.mse_loss(y_pred, y_true), "loss",
-                   against=" the mean of the squared errors")
+    t.expect_close(
+        value, losses.mse_loss(y_pred, y_true), "loss", against=" the mean of the squared errors"
+    )
     t.expect_unchanged(["y_pred", "y_true"])
 
 
@@ -127,15 +128,20 @@ def _naive_cross_entropy(logits, y):
 
 
 CROSS_ENTROPY_MISTAKES = (
-    Mistake("no max-subtraction (overflow on large scores)",
-            _NO_MAX + " Better still, use log-sum-exp so you never take log(0).",
-            _naive_cross_entropy, "overflow"),
+    Mistake(
+        "no max-subtraction (overflow on large scores)",
+        _NO_MAX + " Better still, use log-sum-exp so you never take log(0).",
+        _naive_cross_entropy,
+        "overflow",
+    ),
     Mistake(
         "normalised along the wrong axis",
         "Softmax runs over each sample's classes, axis=1, not over the batch.",
-        lambda logits, y: float(-np.mean(
-            (logits - np.log(np.exp(logits).sum(axis=0, keepdims=True)))[np.arange(len(y)), y]
-        )),
+        lambda logits, y: float(
+            -np.mean(
+                (logits - np.log(np.exp(logits).sum(axis=0, keepdims=True)))[np.arange(len(y)), y]
+            )
+        ),
         "loss",
     ),
     Mistake(
@@ -174,6 +180,10 @@ def verify_cross_entropy_loss(t, N, C, seed, scale, offset):
     t.diagnose_with(losses.cross_entropy_loss, CROSS_ENTROPY_MISTAKES)
     value = t.expect_scalar(t.call(logits, y, description=f" for logits near {offset:g}"), "loss")
     t.passed("type", "returns a single number")
-    t.expect_close(value, losses.cross_entropy_loss(logits, y), "loss",
-                   against=" the mean of -log softmax(logits)[i, y_i]")
+    t.expect_close(
+        value,
+        losses.cross_entropy_loss(logits, y),
+        "loss",
+        against=" the mean of -log softmax(logits)[i, y_i]",
+    )
     t.expect_unchanged(["logits", "y"])
