@@ -50,9 +50,9 @@ __all__ = [
 ]
 
 
-def check(name, fn):
+def check(name, fn, *extra):
     """Run the student check of graded function ``name`` on ``fn``."""
-    run_check(name, fn)
+    run_check(name, fn, *extra)
 
 
 def check_dense_forward(dense_forward):

@@ -251,11 +251,15 @@ class Trial:
         Called with each passed step's line; ``None`` to stay quiet.
     tol : float
         Relative error accepted for values (float32 inside a correct solution passes).
+    extra : tuple
+        More of the student's code a verifier needs (e.g. their own forward,
+        whose cache their backward reads).
     """
 
-    def __init__(self, name, fn, report=None, tol=_DEFAULT_TOL):
+    def __init__(self, name, fn, report=None, tol=_DEFAULT_TOL, extra=()):
         self.name = name
         self.fn = fn
+        self.extra = tuple(extra)
         self.tol = tol
         self._report = report
         self._args = ()
@@ -537,7 +541,7 @@ def _case_label(case):
     return case.get("label") or ", ".join(f"{k}={v}" for k, v in case.items() if k != "label")
 
 
-def run_cases(name, fn, cases, report=None):
+def run_cases(name, fn, cases, report=None, extra=()):
     """Run a verifier over ``cases``; return ``[(case, None | failure_lines)]``.
 
     Never raises for anything the student's code does.
@@ -545,7 +549,7 @@ def run_cases(name, fn, cases, report=None):
     spec = VERIFIERS[name]
     outcomes = []
     for case in cases:
-        trial = Trial(name, fn, report=report, tol=spec.tol)
+        trial = Trial(name, fn, report=report, tol=spec.tol, extra=extra)
         kwargs = {k: v for k, v in case.items() if k != "label"}
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -559,7 +563,7 @@ def run_cases(name, fn, cases, report=None):
     return outcomes
 
 
-def run_check(name, fn):
+def run_check(name, fn, *extra):
     """The student check: print each passed step; stop at the first failure.
 
     Outside the grader a failure raises :class:`CheckFailed` (shown as a short
