@@ -584,7 +584,9 @@ def run_check(name, fn, *extra):
     with contextlib.redirect_stderr(stream):
         first = True
         for case in spec.cases:
-            ((_, lines),) = run_cases(name, fn, [case], report=print if first else None)
+            ((_, lines),) = run_cases(
+                name, fn, [case], report=print if first else None, extra=extra
+            )
             if lines:
                 if not first:
                     lines.insert(
