@@ -29,6 +29,8 @@ from ..gradcheck import rel_error
 
 __all__ = [
     "CheckFailed",
+    "NotDoneYet",
+    "Failure",
     "Mistake",
     "Trial",
     "Verifier",
@@ -67,6 +69,10 @@ class CheckFailed(AssertionError):
         return [f"\x1b[0;31m{line}\x1b[0m" if i == 0 else line for i, line in enumerate(self.lines)]
 
 
+class NotDoneYet(CheckFailed, NotImplementedError):
+    """The exercise is still the stub: a check failure that is also a NotImplementedError."""
+
+
 @dataclass(frozen=True)
 class Mistake:
     """A known wrong way to write a graded function.
@@ -96,10 +102,11 @@ class Mistake:
 class _StepFailed(Exception):
     """Internal: a step failed; carries the lines to show."""
 
-    def __init__(self, step, message, mistake=None):
+    def __init__(self, step, message, mistake=None, not_done=False):
         self.step = step
         self.message = message
         self.mistake = mistake
+        self.not_done = not_done
         super().__init__(message)
 
     def lines(self):
@@ -358,7 +365,12 @@ class Trial:
                     mistake = self.identify(output, None)
                     if mistake:
                         break
-            self.fail("runs", _describe_error(self.name, result), mistake)
+            raise _StepFailed(
+                "runs",
+                _describe_error(self.name, result),
+                mistake,
+                not_done=isinstance(result.error, NotImplementedError),
+            )
         if result.warnings:
             self.fail(
                 "runs",
@@ -541,6 +553,14 @@ def _case_label(case):
     return case.get("label") or ", ".join(f"{k}={v}" for k, v in case.items() if k != "label")
 
 
+class Failure(list):
+    """The lines describing a failed case; ``not_done`` when the code is still the stub."""
+
+    def __init__(self, lines, not_done=False):
+        super().__init__(lines)
+        self.not_done = not_done
+
+
 def run_cases(name, fn, cases, report=None, extra=()):
     """Run a verifier over ``cases``; return ``[(case, None | failure_lines)]``.
 
@@ -556,7 +576,7 @@ def run_cases(name, fn, cases, report=None, extra=()):
                 warnings.simplefilter("ignore")
                 spec.verify(trial, **kwargs)
         except _StepFailed as failure:
-            outcomes.append((case, failure.lines()))
+            outcomes.append((case, Failure(failure.lines(), not_done=failure.not_done)))
         else:
             outcomes.append((case, None))
         report = None  # only the first case prints its passed steps
@@ -592,15 +612,15 @@ def run_check(name, fn, *extra):
                     lines.insert(
                         0, f"Your {name} passed the first case but not {_case_label(case)}:"
                     )
-                return _finish(name, lines)
+                return _finish(name, lines, not_done=lines.not_done)
             if not first:
                 print(f"{PASS} also right on {_case_label(case)}")
             first = False
     print(f"All checks passed for {name}. Well done!")
 
 
-def _finish(name, lines):
+def _finish(name, lines, not_done=False):
     if grading_mode():
         print("\n".join(lines))
         return None
-    raise CheckFailed(name, lines)
+    raise (NotDoneYet if not_done else CheckFailed)(name, lines)

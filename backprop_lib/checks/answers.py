@@ -29,7 +29,9 @@ def check_choice(answer, choices, name="answer"):
     normalised = answer.strip().lower() if isinstance(answer, str) else answer
     allowed = [c.lower() if isinstance(c, str) else c for c in options]
     if answer is None or answer is ...:
-        return _finish(name, [f"{FAIL} {name} is not answered yet: set it to one of {options}."])
+        return _finish(
+            name, [f"{FAIL} {name} is not answered yet: set it to one of {options}."], not_done=True
+        )
     if normalised not in allowed:
         return _finish(name, [f"{FAIL} {name} is {answer!r}, which is not one of {options}."])
     print(f"{PASS} {name} = {answer!r} is a valid option. It will be graded when you submit.")
@@ -44,7 +46,9 @@ def check_number(answer, name="answer"):
     name : str
     """
     if answer is None or answer is ...:
-        return _finish(name, [f"{FAIL} {name} is not answered yet: set it to a number."])
+        return _finish(
+            name, [f"{FAIL} {name} is not answered yet: set it to a number."], not_done=True
+        )
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return _finish(name, [f"{FAIL} {name} should be a number, got {type(answer).__name__}."])
     print(f"{PASS} {name} = {answer!r} is a number. It will be graded when you submit.")
