@@ -4,7 +4,8 @@
 ``lessons/`` its release directory. Everything a class produces — submitted,
 autograded and feedback notebooks and the gradebook — lives in a course
 directory: ``grading/course/`` unless ``BACKPROP_COURSE_DIR`` points
-elsewhere (``backprop-course --course DIR`` sets it).
+elsewhere (``backprop-course --course DIR`` sets it). ``BACKPROP_RELEASE_DIR``
+releases somewhere other than ``lessons/`` (the tests use it).
 """
 
 import os
@@ -22,7 +23,7 @@ COURSE_DIR = Path(os.environ.get("BACKPROP_COURSE_DIR", GRADING / "course")).res
 c.CourseDirectory.course_id = "backprop"
 c.CourseDirectory.root = str(COURSE_DIR)
 c.CourseDirectory.source_directory = str(REPO / "solutions")
-c.CourseDirectory.release_directory = str(REPO / "lessons")
+c.CourseDirectory.release_directory = os.environ.get("BACKPROP_RELEASE_DIR", str(REPO / "lessons"))
 c.CourseDirectory.db_url = f"sqlite:///{COURSE_DIR / 'gradebook.db'}"
 # Only notebooks are released or collected; stray files never reach students.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]

@@ -522,13 +522,14 @@ class Verifier:
     cases: tuple
     catalog: tuple = ()
     tol: float = _DEFAULT_TOL
+    uses: tuple = ()
 
 
 #: Every graded function's verifier, by name.
 VERIFIERS: dict = {}
 
 
-def verifier(name, cases, catalog=(), tol=_DEFAULT_TOL):
+def verifier(name, cases, catalog=(), tol=_DEFAULT_TOL, uses=()):
     """Register ``verify(trial, **case)`` as the verifier of graded function ``name``.
 
     Parameters
@@ -540,10 +541,13 @@ def verifier(name, cases, catalog=(), tol=_DEFAULT_TOL):
         arguments. An optional ``"label"`` describes the case.
     catalog : sequence of Mistake
         The mistakes the verifier can name (for documentation and tests).
+    uses : sequence of str
+        Other graded functions the student's version usually calls; a failure
+        then suggests checking those first.
     """
 
     def register(verify):
-        VERIFIERS[name] = Verifier(name, verify, tuple(cases), tuple(catalog), tol)
+        VERIFIERS[name] = Verifier(name, verify, tuple(cases), tuple(catalog), tol, tuple(uses))
         return verify
 
     return register
@@ -608,6 +612,11 @@ def run_check(name, fn, *extra):
                 name, fn, [case], report=print if first else None, extra=extra
             )
             if lines:
+                if spec.uses and not lines.not_done:
+                    lines.append(
+                        f"  (If {name} calls your {_and_list(spec.uses)}, make sure their "
+                        "checks pass first: a mistake there shows up here too.)"
+                    )
                 if not first:
                     lines.insert(
                         0, f"Your {name} passed the first case but not {_case_label(case)}:"
@@ -617,6 +626,11 @@ def run_check(name, fn, *extra):
                 print(f"{PASS} also right on {_case_label(case)}")
             first = False
     print(f"All checks passed for {name}. Well done!")
+
+
+def _and_list(names):
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _finish(name, lines, not_done=False):

@@ -252,6 +252,7 @@ def _check_mlp_caches(t, caches, L):
         ),
     ],
     catalog=MLP_FORWARD_MISTAKES,
+    uses=("dense_forward", "relu_forward", "sigmoid_forward"),
 )
 def verify_mlp_forward(t, sizes, N, activation, seed):
     params = _mlp_params(seed, sizes)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+import backprop_lib
 from backprop_lib.checks._core import FAIL, MISTAKE_MARKER, PASS, run_cases
 
 __all__ = ["Case", "Question", "grade", "grade_answer", "CASES", "QUESTIONS", "points_of"]
@@ -53,6 +54,8 @@ class Question:
 CASES: dict = {}
 #: Graded conceptual questions, by the answer cell's grade_id (filled below).
 QUESTIONS: dict = {}
+#: Graded functions that call other graded functions: ``name -> names it calls``.
+DEPENDS_ON: dict = {}
 
 
 def points_of(grade_id):
@@ -60,6 +63,10 @@ def points_of(grade_id):
     if grade_id in CASES:
         return sum(case.points for case in CASES[grade_id])
     return QUESTIONS[grade_id].points
+
+
+def _points(value):
+    return f"{value:g} point{'' if value == 1 else 's'}"
 
 
 def _score(value, total):
@@ -78,13 +85,17 @@ def grade(name, fn, *extra):
     if not callable(fn):
         print(f"{FAIL} {name} is not a function, so none of its hidden tests could run.")
         return _score(0.0, total)
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+    with (
+        contextlib.redirect_stderr(io.StringIO()),
+        warnings.catch_warnings(),
+        _references_for(fn, DEPENDS_ON.get(name, ())),
+    ):
         warnings.simplefilter("ignore")
         outcomes = run_cases(name, fn, [dict(case.kwargs) for case in cases], extra=extra)
     earned = 0.0
     print(f"Hidden tests for {name}:")
     for number, (case, (_, lines)) in enumerate(zip(cases, outcomes), start=1):
-        worth = f"{case.points:g} point{'s' if case.points != 1 else ''}"
+        worth = _points(case.points)
         if lines is None:
             earned += case.points
             print(f"{PASS} case {number}, {case.label}: passed ({worth})")
@@ -98,6 +109,26 @@ def grade(name, fn, *extra):
     return _score(earned, total)
 
 
+@contextlib.contextmanager
+def _references_for(fn, names):
+    """Let ``fn`` call the reference versions of the graded functions it uses.
+
+    A mistake in ``dense_forward`` then costs points in ``dense_forward`` only,
+    not again in every exercise built on it.
+    """
+    namespace = getattr(fn, "__globals__", None)
+    if namespace is None or not names:
+        yield
+        return
+    saved = {name: namespace[name] for name in names if name in namespace}
+    try:
+        for name in saved:
+            namespace[name] = getattr(backprop_lib, name)
+        yield
+    finally:
+        namespace.update(saved)
+
+
 def grade_answer(question_id, answer):
     """Grade a conceptual answer; print a verdict and return the points earned."""
     question = QUESTIONS[question_id]
@@ -107,9 +138,9 @@ def grade_answer(question_id, answer):
     except Exception:
         right = False
     if right:
-        print(f"{PASS} {question_id}: correct ({question.points:g} points)")
+        print(f"{PASS} {question_id}: correct ({_points(question.points)})")
         return _score(question.points, question.points)
-    print(f"{FAIL} {question_id}: not quite (0 of {question.points:g} points). {question.hint}")
+    print(f"{FAIL} {question_id}: not quite (0 of {_points(question.points)}). {question.hint}")
     return _score(0.0, question.points)
 
 
@@ -134,8 +165,12 @@ def _collect():
     from . import lesson01, lesson02, lesson03, lesson04, lesson05
 
     for module in (lesson01, lesson02, lesson03, lesson04, lesson05):
-        for registry, attribute in ((CASES, "CASES"), (QUESTIONS, "QUESTIONS")):
-            for key, value in getattr(module, attribute).items():
+        for registry, attribute in (
+            (CASES, "CASES"),
+            (QUESTIONS, "QUESTIONS"),
+            (DEPENDS_ON, "DEPENDS_ON"),
+        ):
+            for key, value in getattr(module, attribute, {}).items():
                 if key in registry:
                     raise ValueError(f"{key!r} is defined by two lessons")
                 registry[key] = value

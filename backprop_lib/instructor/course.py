@@ -1,0 +1,107 @@
+"""Finding the course and loading its nbgrader configuration."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from traitlets.config import Config, PyFileConfigLoader
+
+__all__ = ["Course", "CourseNotFound", "find_repo", "load_course"]
+
+CONFIG_PATH = Path("grading") / "nbgrader_config.py"
+
+
+class CourseNotFound(RuntimeError):
+    """No course repository (a folder with grading/nbgrader_config.py) was found."""
+
+
+def find_repo(start=None):
+    """The nearest folder at or above ``start`` that holds ``grading/nbgrader_config.py``.
+
+    Parameters
+    ----------
+    start : path-like, optional
+        Where to start looking; the current directory by default.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    here = Path(start or os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_PATH).is_file():
+            return folder
+    raise CourseNotFound(
+        f"no course found at or above {here}: run this inside the course repository "
+        f"(the folder with {CONFIG_PATH}) or pass --repo"
+    )
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course repository and the nbgrader configuration that describes it."""
+
+    repo: Path
+    config: Config
+
+    @property
+    def root(self):
+        """The course directory: submitted/, autograded/, feedback/, gradebook.db."""
+        return Path(self.config.CourseDirectory.root)
+
+    @property
+    def source(self):
+        """nbgrader's source directory (the repository's ``solutions/``)."""
+        return Path(self.config.CourseDirectory.source_directory)
+
+    @property
+    def release(self):
+        """nbgrader's release directory (the repository's ``lessons/``)."""
+        return Path(self.config.CourseDirectory.release_directory)
+
+    def assignments(self):
+        """Names of the assignments in the source directory, sorted."""
+        return sorted(
+            p.name for p in self.source.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))
+        )
+
+
+def _put_scripts_on_path():
+    """nbgrader runs the ``alembic`` script of this environment when it creates a
+    gradebook; make sure it is found even when the environment is not activated."""
+    scripts = os.path.dirname(sys.executable)
+    paths = os.environ.get("PATH", "").split(os.pathsep)
+    if scripts not in paths:
+        os.environ["PATH"] = os.pathsep.join([scripts, *paths])
+
+
+def load_course(repo=None, course_dir=None, release_dir=None):
+    """Load the course configuration.
+
+    Parameters
+    ----------
+    repo : path-like, optional
+        The course repository; found from the current directory by default.
+    course_dir : path-like, optional
+        Where class data lives (default ``grading/course``).
+    release_dir : path-like, optional
+        Where lessons are released (default the repository's ``lessons/``).
+
+    Returns
+    -------
+    Course
+    """
+    repo = find_repo(repo)
+    _put_scripts_on_path()
+    if course_dir is not None:
+        # The config file reads this, and so do the kernels the grader starts.
+        os.environ["BACKPROP_COURSE_DIR"] = str(Path(course_dir).resolve())
+    loader = PyFileConfigLoader(CONFIG_PATH.name, path=str(repo / CONFIG_PATH.parent))
+    config = loader.load_config()
+    if release_dir is not None:
+        config.CourseDirectory.release_directory = str(Path(release_dir).resolve())
+    Path(config.CourseDirectory.root).mkdir(parents=True, exist_ok=True)
+    return Course(repo=repo, config=config)
