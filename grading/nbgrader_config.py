@@ -9,6 +9,7 @@ releases somewhere other than ``lessons/`` (the tests use it).
 """
 
 import os
+import sys
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
@@ -19,6 +20,8 @@ c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 GRADING = Path(__file__).resolve().parent
 REPO = GRADING.parent
 COURSE_DIR = Path(os.environ.get("BACKPROP_COURSE_DIR", GRADING / "course")).resolve()
+
+COURSE_DIR.mkdir(parents=True, exist_ok=True)
 
 c.CourseDirectory.course_id = "backprop"
 c.CourseDirectory.root = str(COURSE_DIR)
@@ -43,6 +46,11 @@ c.ClearHiddenTests.enforce_metadata = False
 # Kernels started by the grader import the hidden tests from grading/ and run
 # the student checks in reporting mode, so one failing check never hides the
 # partial credit the hidden tests award.
+# nbgrader also runs this environment's `alembic` script when it creates a gradebook.
+_scripts = os.path.dirname(sys.executable)
+os.environ["PATH"] = os.pathsep.join(
+    dict.fromkeys([_scripts, *os.environ["PATH"].split(os.pathsep)])
+)
 _paths = [str(GRADING)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
 os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(_paths))
 os.environ["BACKPROP_COURSE_GRADING"] = "1"

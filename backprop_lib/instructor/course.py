@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,15 +68,6 @@ class Course:
         )
 
 
-def _put_scripts_on_path():
-    """nbgrader runs the ``alembic`` script of this environment when it creates a
-    gradebook; make sure it is found even when the environment is not activated."""
-    scripts = os.path.dirname(sys.executable)
-    paths = os.environ.get("PATH", "").split(os.pathsep)
-    if scripts not in paths:
-        os.environ["PATH"] = os.pathsep.join([scripts, *paths])
-
-
 def load_course(repo=None, course_dir=None, release_dir=None):
     """Load the course configuration.
 
@@ -95,7 +85,6 @@ def load_course(repo=None, course_dir=None, release_dir=None):
     Course
     """
     repo = find_repo(repo)
-    _put_scripts_on_path()
     if course_dir is not None:
         # The config file reads this, and so do the kernels the grader starts.
         os.environ["BACKPROP_COURSE_DIR"] = str(Path(course_dir).resolve())
@@ -103,5 +92,4 @@ def load_course(repo=None, course_dir=None, release_dir=None):
     config = loader.load_config()
     if release_dir is not None:
         config.CourseDirectory.release_directory = str(Path(release_dir).resolve())
-    Path(config.CourseDirectory.root).mkdir(parents=True, exist_ok=True)
     return Course(repo=repo, config=config)

@@ -92,8 +92,12 @@ def grade(name, fn, *extra):
     ):
         warnings.simplefilter("ignore")
         outcomes = run_cases(name, fn, [dict(case.kwargs) for case in cases], extra=extra)
-    earned = 0.0
     print(f"Hidden tests for {name}:")
+    if all(lines is not None and lines.not_done for _, lines in outcomes):
+        print(f"{FAIL} {name} is not written yet, so none of its {len(cases)} cases could pass.")
+        print(f"{name}: 0 of {total:g} points")
+        return _score(0.0, total)
+    earned = 0.0
     for number, (case, (_, lines)) in enumerate(zip(cases, outcomes), start=1):
         worth = _points(case.points)
         if lines is None:
