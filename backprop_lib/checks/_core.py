@@ -349,11 +349,12 @@ class Trial:
         return None
 
     # -- the steps ----------------------------------------------------------
-    def call(self, *args, description=""):
+    def call(self, *args, description="", context=""):
         """Run the student's function on ``args``; fail with a message if it raises.
 
         The arguments are snapshotted first so :meth:`expect_unchanged` can
-        tell whether the function modified them.
+        tell whether the function modified them. ``context`` (e.g. ``"while
+        computing `a * b`"``) is added to the message when the code raises.
         """
         self._args = args
         self._snapshot = _copy_inputs(args)
@@ -365,9 +366,12 @@ class Trial:
                     mistake = self.identify(output, None)
                     if mistake:
                         break
+            message = _describe_error(self.name, result)
+            if context:
+                message += f"\nThis happened {context}."
             raise _StepFailed(
                 "runs",
-                _describe_error(self.name, result),
+                message,
                 mistake,
                 not_done=isinstance(result.error, NotImplementedError),
             )
