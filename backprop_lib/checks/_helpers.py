@@ -1,0 +1,132 @@
+"""Small pieces the verifiers of lessons 03-08 share."""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from ..gradcheck import numerical_gradient, rel_error
+
+__all__ = [
+    "Broken",
+    "driving",
+    "expect_all_close",
+    "expect_all_shapes",
+    "expect_arrays",
+    "expect_dict_of_arrays",
+    "numeric_input_gradient",
+    "outputs",
+]
+
+
+def outputs(*names):
+    """``unpack`` for :meth:`Trial.diagnose_with`: a tuple of ``len(names)`` values to a dict."""
+
+    def unpack(raw):
+        if len(names) == 1:
+            return {names[0]: raw}
+        if not isinstance(raw, (tuple, list)) or len(raw) != len(names):
+            raise TypeError("unexpected structure")
+        return dict(zip(names, raw))
+
+    return unpack
+
+
+@contextlib.contextmanager
+def driving(t, driver):
+    """Run the student's code through ``driver(fn, *args)`` while inside the block.
+
+    Checks of stateful code (an update rule called several times, a class,
+    a generator) call ``t.call(*args)`` as usual; the driver does the
+    repeated calls, so exceptions, warnings and mistakes are handled once.
+    """
+    student = t.fn
+
+    def run(*args):
+        return driver(student, *args)
+
+    t.fn = run
+    try:
+        yield
+    finally:
+        t.fn = student
+
+
+class Broken(str):
+    """What a driver returns instead of a result when the student's code returned something
+    unusable; the string says what, and the verifier fails the *type* step with it."""
+
+
+def expect_arrays(t, named, names, what):
+    """Every ``named[name]`` must be a float ndarray; then the type step passes with ``what``."""
+    for name in names:
+        t.expect_array(named[name], name)
+    t.passed("type", what)
+
+
+def expect_dict_of_arrays(t, value, keys, what, because):
+    """``value`` must be a dict holding a float ndarray under each of ``keys``."""
+    if not isinstance(value, dict):
+        t.fail("type", f"{what} should be a dict {because}, got {type(value).__name__}.")
+    missing = [key for key in keys if key not in value]
+    if missing:
+        have = ", ".join(repr(key) for key in value) or "no keys"
+        t.fail(
+            "type",
+            f"{what} is missing the key{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(key) for key in missing)} (it has {have}); {because}.",
+        )
+    for key in keys:
+        t.expect_array(value[key], f"{what}[{key!r}]")
+
+
+def numeric_input_gradient(forward, args, index, dout, h=1e-5):
+    """Central differences of ``sum(forward(*args) * dout)`` with respect to ``args[index]``.
+
+    The differentiated argument is copied to float64, so ``args`` are untouched.
+    """
+    point = list(args)
+    x = np.array(point[index], dtype=np.float64)
+
+    def f(value):
+        inputs = list(point)
+        inputs[index] = value
+        return float(np.sum(forward(*inputs) * dout))
+
+    return numerical_gradient(f, x, h)
+
+
+def _close_enough(value, expected, tol):
+    try:
+        value = np.asarray(value, dtype=np.float64)
+        expected = np.asarray(expected, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return (
+        value.shape == expected.shape
+        and bool(np.all(np.isfinite(value)))
+        and rel_error(value, expected) < tol
+    )
+
+
+def expect_all_close(t, items, summary, step="values", against=""):
+    """Compare several outputs and report one passed line for all of them.
+
+    ``items`` is a sequence of ``(value, expected, what)``. The first mismatch
+    fails exactly as :meth:`Trial.expect_close` would (naming a mistake if it can).
+    """
+    worst = 0.0
+    for value, expected, what in items:
+        if not _close_enough(value, expected, t.tol):
+            t.expect_close(value, expected, what, step=step, against=against)
+        worst = max(worst, rel_error(value, expected))
+    t.passed(step, f"{summary} (largest relative error {worst:.0e})")
+
+
+def expect_all_shapes(t, items, summary):
+    """Like :func:`expect_all_close` for shapes: ``items`` of ``(value, shape, what, because)``."""
+    for value, shape, what, because in items:
+        if getattr(value, "shape", None) != tuple(shape):
+            t.expect_shape(value, shape, what, because=because)
+    t.passed("shape", summary)
