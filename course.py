@@ -49,8 +49,10 @@ def _stamp(extras):
 def ensure_environment(extras="dev"):
     """Create ``.venv`` and install the package (with ``extras``) unless already up to date."""
     if sys.version_info < MIN_PYTHON:
-        sys.exit(f"The course needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; "
-                 f"this is {sys.version.split()[0]}.")
+        sys.exit(
+            f"The course needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; "
+            f"this is {sys.version.split()[0]}."
+        )
     stamp_file = VENV / ".course-installed"
     wanted = _stamp(extras)
     if stamp_file.exists() and wanted in stamp_file.read_text().split():
@@ -85,11 +87,32 @@ def test(args):
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     run(BIN / "ruff", "check", ".", cwd=REPO, env=env)
     workers = args.workers or str(min(os.cpu_count() or 1, 4))
-    run(BIN / "python", "-m", "pytest", "tests", "-n", workers, "--dist", "loadgroup",
-        *args.pytest_args, cwd=REPO, env=env)
+    run(
+        BIN / "python",
+        "-m",
+        "pytest",
+        "tests",
+        "-n",
+        workers,
+        "--dist",
+        "loadgroup",
+        *args.pytest_args,
+        cwd=REPO,
+        env=env,
+    )
     # Restart & Run All of every solution notebook, one kernel per notebook.
-    run(BIN / "python", "-m", "pytest", "--nbval-lax", "solutions", "-p", "no:xdist",
-        *args.pytest_args, cwd=REPO, env=env)
+    run(
+        BIN / "python",
+        "-m",
+        "pytest",
+        "--nbval-lax",
+        "solutions",
+        "-p",
+        "no:xdist",
+        *args.pytest_args,
+        cwd=REPO,
+        env=env,
+    )
 
 
 def lessons(args):
@@ -103,12 +126,14 @@ def setup(args):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     lab_parser = commands.add_parser("lab", help="set up and open the lessons in JupyterLab")
-    lab_parser.add_argument("--no-browser", action="store_true",
-                            help="start the server without opening a browser")
+    lab_parser.add_argument(
+        "--no-browser", action="store_true", help="start the server without opening a browser"
+    )
     lab_parser.set_defaults(run=lab)
     test_parser = commands.add_parser("test", help="set up and run the whole test suite")
     test_parser.add_argument("--workers", help="parallel test workers (default: cores, max 4)")
