@@ -87,19 +87,27 @@ class Value:
 
     def backward(self):
         """Fill ``.grad`` of every value this one depends on with d(self)/d(value)."""
-        order, seen = [], set()
-
-        def visit(node):
-            if node not in seen:
-                seen.add(node)
-                for child in node._prev:
-                    visit(child)
-                order.append(node)
-
-        visit(self)
         self.grad = 1.0
-        for node in reversed(order):
+        for node in reversed(self._topological_order()):
             node._backward()
+
+    def _topological_order(self):
+        """Every value this one depends on, each listed after all of its inputs.
+
+        A depth-first search with an explicit stack rather than recursion, so
+        a long chain such as ``sum(values)`` over thousands of terms works.
+        """
+        order, seen = [], set()
+        stack = [(self, False)]
+        while stack:
+            node, inputs_done = stack.pop()
+            if inputs_done:
+                order.append(node)
+            elif node not in seen:
+                seen.add(node)
+                stack.append((node, True))
+                stack.extend((child, False) for child in node._prev)
+        return order
 
     def __neg__(self):
         return self * -1
