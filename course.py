@@ -79,6 +79,8 @@ def lab(args):
     command = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={REPO / 'lessons'}"]
     if args.no_browser:
         command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers often run as root
     run(*command, cwd=REPO)
 
 
