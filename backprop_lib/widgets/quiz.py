@@ -8,6 +8,8 @@ text listing the questions.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -46,6 +48,15 @@ class QuizQuestion:
         if choice == self.answer:
             return f"\u2713 Right. {self.explanation}"
         return "\u2717 Not quite; think again and pick another option."
+
+
+def _inline_markdown(text):
+    """HTML for text with `code` spans (LaTeX between $...$ is left for MathJax)."""
+    parts = re.split(r"`([^`]+)`", text)
+    return "".join(
+        f"<code>{html.escape(part)}</code>" if i % 2 else html.escape(part, quote=False)
+        for i, part in enumerate(parts)
+    )
 
 
 class Quiz:
@@ -88,20 +99,23 @@ class Quiz:
         rows = [widgets.HTML(f"<h4>{self.title}</h4>")]
         for number, question in enumerate(self.questions):
             buttons = widgets.RadioButtons(
-                options=list(question.options), index=None, layout={"width": "max-content"}
+                options=[option.replace("`", "") for option in question.options],
+                index=None,
+                layout={"width": "max-content"},
             )
             feedback = widgets.HTMLMath("")
             buttons.observe(lambda change, n=number: self._on_choice(n, change["new"]), "index")
             self._buttons.append(buttons)
             self._feedback.append(feedback)
-            rows += [widgets.HTMLMath(f"<b>{number + 1}.</b> {question.prompt}"), buttons, feedback]
+            prompt = f"<b>{number + 1}.</b> {_inline_markdown(question.prompt)}"
+            rows += [widgets.HTMLMath(prompt), buttons, feedback]
         self._score = widgets.HTML(self._score_text())
         rows.append(self._score)
         return widgets.VBox(rows)
 
     def _on_choice(self, number, index):
         self._choices[number] = index
-        self._feedback[number].value = self.questions[number].verdict(index)
+        self._feedback[number].value = _inline_markdown(self.questions[number].verdict(index))
         self._score.value = self._score_text()
 
     def _score_text(self):
