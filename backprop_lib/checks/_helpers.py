@@ -15,6 +15,7 @@ __all__ = [
     "expect_all_shapes",
     "expect_arrays",
     "expect_dict_of_arrays",
+    "mismatch",
     "numeric_input_gradient",
     "outputs",
 ]
@@ -130,3 +131,17 @@ def expect_all_shapes(t, items, summary):
         if getattr(value, "shape", None) != tuple(shape):
             t.expect_shape(value, shape, what, because=because)
     t.passed("shape", summary)
+
+
+def mismatch(what, got, want, against=""):
+    """The message :meth:`Trial.expect_close` gives for a mismatch, for checks that name
+    a mistake from a different output than the one they show."""
+    got = np.asarray(got, dtype=np.float64)
+    want = np.asarray(want, dtype=np.float64)
+    message = f"{what} does not match{against}: relative error {rel_error(got, want):.1e}."
+    if got.ndim == 0:
+        return message + f" Expected {float(want):.6g}, got {float(got):.6g}."
+    gap = np.abs(got - want)
+    worst = np.unravel_index(int(np.argmax(gap)), gap.shape)
+    index = ", ".join(str(int(i)) for i in worst)
+    return message + f"\nAt {what}[{index}] expected {want[worst]:.6g}, got {got[worst]:.6g}."
