@@ -13,8 +13,6 @@ import numbers
 from typing import NamedTuple
 
 import numpy as np
-from sklearn import datasets
-from sklearn.model_selection import train_test_split
 
 __all__ = [
     "make_spirals",
@@ -26,6 +24,13 @@ __all__ = [
     "DigitsSplit",
     "load_digits_split",
 ]
+
+
+def _sklearn_datasets():
+    # Imported on first use: scikit-learn takes most of a second to import.
+    from sklearn import datasets
+
+    return datasets
 
 
 def _check_count(name, value, minimum=1):
@@ -112,7 +117,7 @@ def make_moons(n_samples=200, noise=0.1, seed=0):
     y : ndarray of shape (n_samples,), int64
         Labels 0 and 1.
     """
-    X, y = datasets.make_moons(
+    X, y = _sklearn_datasets().make_moons(
         n_samples=_check_count("n_samples", n_samples, minimum=2),
         noise=_check_noise(noise),
         random_state=_check_seed(seed),
@@ -139,7 +144,7 @@ def make_circles(n_samples=200, noise=0.05, factor=0.5, seed=0):
     y : ndarray of shape (n_samples,), int64
         0 for the outer circle, 1 for the inner one.
     """
-    X, y = datasets.make_circles(
+    X, y = _sklearn_datasets().make_circles(
         n_samples=_check_count("n_samples", n_samples, minimum=2),
         noise=_check_noise(noise),
         factor=_check_fraction("factor", factor),
@@ -285,7 +290,9 @@ def load_digits_split(seed=0, val_fraction=0.15, test_fraction=0.15):
             f"val_fraction + test_fraction must be below 1 to leave training data, got "
             f"{val_fraction} + {test_fraction}"
         )
-    digits = datasets.load_digits()
+    from sklearn.model_selection import train_test_split
+
+    digits = _sklearn_datasets().load_digits()
     X = digits.data.astype(np.float64) / 16.0
     y = digits.target.astype(np.int64)
     X_rest, X_test, y_rest, y_test = train_test_split(
