@@ -9,7 +9,7 @@ which one. Use ``check("dense_forward", dense_forward)`` or the named form.
 
 from __future__ import annotations
 
-from . import backward, forward, losses, optimizers, training  # noqa: F401  (registers the verifiers)
+from . import backward, deep, forward, losses, optimizers, training  # noqa: F401  (registers the verifiers)
 from ._core import GRADING_ENV, MISTAKE_MARKER, VERIFIERS, CheckFailed, grading_mode, run_check
 from .answers import check_choice, check_number
 
@@ -155,9 +155,9 @@ def check_batchnorm_forward(batchnorm_forward):
     run_check("batchnorm_forward", batchnorm_forward)
 
 
-def check_batchnorm_backward(batchnorm_backward):
-    """Check your ``batchnorm_backward``; prints each passed step."""
-    run_check("batchnorm_backward", batchnorm_backward)
+def check_batchnorm_backward(batchnorm_backward, batchnorm_forward=None):
+    """Check your ``batchnorm_backward``, run on the cache of your ``batchnorm_forward``."""
+    run_check("batchnorm_backward", batchnorm_backward, batchnorm_forward)
 
 
 def check_momentum(momentum):
