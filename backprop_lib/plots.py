@@ -21,7 +21,8 @@ __all__ = [
     "plot_regression",
 ]
 
-_CLASS_COLORS = "tab10"
+#: Class k gets the k-th tab10 colour, in the regions and the points alike.
+_CLASS_COLORS = {"cmap": "tab10", "vmin": 0, "vmax": 9}
 
 
 class NotebookFigure(Figure):
@@ -139,32 +140,14 @@ def plot_decision_boundary(
     grid_points = np.column_stack([xx.ravel(), yy.ravel()])
     values, is_labels = _as_labels_or_scores(predict(grid_points), len(grid_points))
     values = values.reshape(xx.shape)
-    n_classes = int(max(y.max(initial=0), values.max() if is_labels else 0)) + 1
     if is_labels:
-        ax.contourf(
-            xx,
-            yy,
-            values,
-            levels=np.arange(n_classes + 1) - 0.5,
-            cmap=_CLASS_COLORS,
-            vmin=0,
-            vmax=9,
-            alpha=0.3,
-        )
+        n_classes = int(max(y.max(initial=0), values.max())) + 1
+        levels = np.arange(n_classes + 1) - 0.5
+        ax.contourf(xx, yy, values, levels=levels, alpha=0.3, **_CLASS_COLORS)
     else:
         mesh = ax.pcolormesh(xx, yy, values, cmap="RdBu_r", shading="auto", alpha=0.5)
         figure.colorbar(mesh, ax=ax, label="score")
-    ax.scatter(
-        X[:, 0],
-        X[:, 1],
-        c=y,
-        cmap=_CLASS_COLORS,
-        vmin=0,
-        vmax=9,
-        s=15,
-        edgecolors="k",
-        linewidths=0.3,
-    )
+    ax.scatter(X[:, 0], X[:, 1], c=y, s=15, edgecolors="k", linewidths=0.3, **_CLASS_COLORS)
     ax.set_xlim(xx.min(), xx.max())
     ax.set_ylim(yy.min(), yy.max())
     ax.set_aspect("equal")
