@@ -39,6 +39,14 @@ def _check_count(name, value, minimum=1):
     return int(value)
 
 
+def _check_same_length(X, y):
+    if np.ndim(X) == 0 or np.ndim(y) == 0 or len(X) != len(y):
+        raise ValueError(
+            f"X and y need the same number of samples along axis 0, got shapes "
+            f"{np.shape(X)} and {np.shape(y)}"
+        )
+
+
 def _check_noise(noise):
     if not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, not {noise!r}")
@@ -234,11 +242,7 @@ def train_val_split(X, y, val_fraction=0.2, seed=0):
         New arrays; ``X`` and ``y`` are not modified.
     """
     X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
-        raise ValueError(
-            f"X and y need the same number of samples along axis 0, got shapes "
-            f"{X.shape} and {y.shape}"
-        )
+    _check_same_length(X, y)
     val_fraction = _check_fraction("val_fraction", val_fraction)
     if len(y) < 2:
         raise ValueError("train_val_split needs at least 2 samples")

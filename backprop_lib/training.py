@@ -13,6 +13,7 @@ import numbers
 import numpy as np
 from tqdm.auto import tqdm
 
+from .data import _check_count, _check_same_length
 from .layers import ACTIVATIONS
 from .losses import cross_entropy_loss, softmax_cross_entropy
 from .mlp import mlp_backward, mlp_forward, num_layers
@@ -25,20 +26,6 @@ OPTIMIZER_KEYS = ("momentum", "beta1", "beta2", "epsilon")
 
 _REQUIRED_KEYS = ("learning_rate", "epochs", "batch_size")
 _KNOWN_KEYS = {*_REQUIRED_KEYS, "activation", "seed", "optimizer", *OPTIMIZER_KEYS}
-
-
-def _check_same_length(X, y):
-    if np.ndim(X) == 0 or np.ndim(y) == 0 or len(X) != len(y):
-        raise ValueError(
-            f"X and y need the same number of samples along axis 0, got shapes "
-            f"{np.shape(X)} and {np.shape(y)}"
-        )
-
-
-def _check_positive_int(name, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, not {value!r}")
-    return int(value)
 
 
 def iterate_minibatches(X, y, batch_size, rng):
@@ -64,7 +51,7 @@ def iterate_minibatches(X, y, batch_size, rng):
         new arrays (``X`` and ``y`` are not modified).
     """
     _check_same_length(X, y)
-    batch_size = _check_positive_int("batch_size", batch_size)
+    batch_size = _check_count("batch_size", batch_size)
     order = np.random.default_rng(rng).permutation(len(y))
     return _batches(X, y, order, batch_size)
 
@@ -154,8 +141,8 @@ def _checked_config(config):
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, not {activation!r}")
     return {
         "learning_rate": float(learning_rate),
-        "epochs": _check_positive_int("epochs", config["epochs"], minimum=0),
-        "batch_size": _check_positive_int("batch_size", config["batch_size"]),
+        "epochs": _check_count("epochs", config["epochs"], minimum=0),
+        "batch_size": _check_count("batch_size", config["batch_size"]),
         "activation": activation,
         "seed": config.get("seed", 0),
         "optimizer": optimizer,
