@@ -9,7 +9,15 @@ which one. Use ``check("dense_forward", dense_forward)`` or the named form.
 
 from __future__ import annotations
 
-from . import backward, deep, forward, losses, optimizers, training  # noqa: F401  (registers the verifiers)
+from . import (  # noqa: F401  (registers the verifiers)
+    autodiff,
+    backward,
+    deep,
+    forward,
+    losses,
+    optimizers,
+    training,
+)
 from ._core import GRADING_ENV, MISTAKE_MARKER, VERIFIERS, CheckFailed, grading_mode, run_check
 from .answers import check_choice, check_number
 
