@@ -12,6 +12,7 @@ from __future__ import annotations
 from . import (  # noqa: F401  (registers the verifiers)
     autodiff,
     backward,
+    capstone,
     deep,
     forward,
     losses,

@@ -168,7 +168,7 @@ def verify_numerical_gradient(t, shape, seed, h=None):
     grad = t.call(*args)
     t.expect_array(grad, "grad")
     t.passed("type", "returns an ndarray")
-    t.expect_shape(grad, x.shape, "grad", because="there is one partial derivative per entry of x.")
+    t.expect_shape(grad, x.shape, "grad", because="There is one partial derivative per entry of x.")
     t.expect_close(
         grad,
         _central(f, x0, step),
@@ -491,7 +491,7 @@ def verify_mse_backward(t, shape, seed):
     grad = t.call(y_pred, y_true)
     t.expect_array(grad, "dy_pred")
     t.passed("type", "returns an ndarray")
-    t.expect_shape(grad, shape, "dy_pred", because="it has the shape of y_pred.")
+    t.expect_shape(grad, shape, "dy_pred", because="It has the shape of y_pred.")
     t.expect_close(
         grad,
         losses.mse_backward(y_pred, y_true),
@@ -590,7 +590,7 @@ def verify_softmax_cross_entropy_backward(t, N, C, seed, scale=1.0, offset=0.0):
     grad = t.call(logits, y, description=f" for logits near {offset:g}")
     t.expect_array(grad, "dlogits")
     t.passed("type", "returns an ndarray")
-    t.expect_shape(grad, (N, C), "dlogits", because="it has the shape of logits.")
+    t.expect_shape(grad, (N, C), "dlogits", because="It has the shape of logits.")
     t.expect_close(
         grad,
         losses.softmax_cross_entropy_backward(logits, y),
@@ -638,7 +638,7 @@ def _mlp_variant(dscores, caches, activation, backward):
     return grads
 
 
-_SAME_SHAPE = "each gradient has the shape of its parameter, params[%r]."
+_SAME_SHAPE = "Each gradient has the shape of its parameter, params[%r]."
 
 MLP_BACKWARD_MISTAKES = (
     Mistake(

@@ -362,7 +362,7 @@ def verify_batchnorm_forward(t, N, D, seed, eps=None):
     named = t.unpack(t.call(*args), ["out", "cache"])
     t.expect_array(named["out"], "out")
     t.passed("type", "returns (out, cache) with out an ndarray")
-    t.expect_shape(named["out"], (N, D), "out", because="batch norm keeps the shape of X.")
+    t.expect_shape(named["out"], (N, D), "out", because="Batch norm keeps the shape of X.")
     described = "" if eps is None else f", eps={eps:g}"
     t.expect_close(
         named["out"],
@@ -501,8 +501,8 @@ def verify_batchnorm_backward(t, N, D, seed):
         named = t.unpack(t.call(X, gamma, beta, dout), names)
     expect_arrays(t, named, names, "returns (dX, dgamma, dbeta), three ndarrays")
     t.expect_shape(named["dX"], (N, D), "dX", because="dX has the shape of X.")
-    t.expect_shape(named["dgamma"], (D,), "dgamma", because="one entry per feature, like gamma.")
-    t.expect_shape(named["dbeta"], (D,), "dbeta", because="one entry per feature, like beta.")
+    t.expect_shape(named["dgamma"], (D,), "dgamma", because="One entry per feature, like gamma.")
+    t.expect_shape(named["dbeta"], (D,), "dbeta", because="One entry per feature, like beta.")
     expected = _reference_backward(X, gamma, beta, dout)
     for name, want in zip(names, expected):
         t.expect_close(

@@ -241,7 +241,7 @@ def _verify_rule(t, name, reference, mistakes, shape, seed, steps, config):
     t.expect_array(named["next_w"], "next_w")
     expect_config(t, named["config"], name)
     t.passed("type", "returns (next_w, config), an ndarray and a dict")
-    t.expect_shape(named["next_w"], shape, "next_w", because="the update has the shape of w.")
+    t.expect_shape(named["next_w"], shape, "next_w", because="The update has the shape of w.")
     settings = _settings(config if config is not None else named["config"], name)
     described = ", ".join(f"{key}={value:g}" for key, value in settings.items())
     first = reference(ws[0].copy(), dws[0, 0].copy(), dict(settings))[0]

@@ -96,7 +96,7 @@ def verify_sgd(t, shape, seed, learning_rate=None):
     t.expect_array(named["next_w"], "next_w")
     expect_config(t, named["config"], "sgd")
     t.passed("type", "returns (next_w, config), an ndarray and a dict")
-    t.expect_shape(named["next_w"], shape, "next_w", because="the update has the shape of w.")
+    t.expect_shape(named["next_w"], shape, "next_w", because="The update has the shape of w.")
     rate = learning_rate if learning_rate is not None else _lr(named["config"])
     t.expect_close(named["next_w"], w0 - rate * dw0, "next_w", against=f" w - {rate:g} * dw")
     t.expect_unchanged(["w", "dw"])
@@ -540,7 +540,7 @@ TRAIN_MISTAKES = (
 )
 
 _HISTORY_KEYS = ("train_loss", "val_loss", "val_acc")
-_SAME_SHAPES = "training changes the values of the params, not their shapes."
+_SAME_SHAPES = "Training changes the values of the params, not their shapes."
 
 
 def _train_problem(data_seed, N, N_val, D, C, hidden):
