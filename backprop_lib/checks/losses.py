@@ -72,6 +72,12 @@ def _naive_softmax(Z):
     return E / E.sum(axis=1, keepdims=True)
 
 
+def _column_softmax(Z):
+    """Softmax over the batch axis, shifted so it matches stable and naive versions alike."""
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return E / E.sum(axis=0, keepdims=True)
+
+
 _NO_MAX = (
     "exp overflows for large scores. Subtract each row's maximum first "
     "(Z - Z.max(axis=1, keepdims=True)): the answer is unchanged and exp never overflows."
@@ -82,7 +88,7 @@ SOFTMAX_MISTAKES = (
     Mistake(
         "normalised along the wrong axis",
         "Each row is one sample, so divide by the sum over its classes: axis=1.",
-        lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0, keepdims=True),
+        lambda Z: _column_softmax(Z),
         "P",
     ),
     Mistake(
@@ -137,11 +143,7 @@ CROSS_ENTROPY_MISTAKES = (
     Mistake(
         "normalised along the wrong axis",
         "Softmax runs over each sample's classes, axis=1, not over the batch.",
-        lambda logits, y: float(
-            -np.mean(
-                (logits - np.log(np.exp(logits).sum(axis=0, keepdims=True)))[np.arange(len(y)), y]
-            )
-        ),
+        lambda logits, y: float(-np.mean(np.log(_column_softmax(logits))[np.arange(len(y)), y])),
         "loss",
     ),
     Mistake(
