@@ -67,7 +67,9 @@ def test_lessons_contain_no_solution_or_hidden_test(assignment):
 
 
 @pytest.mark.parametrize(
-    "path", sorted(SOLUTIONS.rglob("*.ipynb")) + sorted(LESSONS.rglob("*.ipynb")), ids=str
+    "path",
+    sorted(SOLUTIONS.rglob("*.ipynb")) + sorted(LESSONS.rglob("*.ipynb")),
+    ids=lambda path: str(path.relative_to(REPO)),
 )
 def test_committed_notebooks_carry_no_outputs(path):
     """Are committed notebooks free of outputs and execution counts?"""
