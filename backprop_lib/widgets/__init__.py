@@ -23,3 +23,29 @@ __all__ += [
     "lr_descent",
     "plot_lr_regimes",
 ]
+
+from .depth_explorer import (  # noqa: E402
+    DepthExplorer,
+    DepthProbe,
+    depth_probe,
+    plot_depth_probe,
+)
+from .playground import (  # noqa: E402
+    DEFAULT_STATE,
+    Playground,
+    PlaygroundModel,
+    PlaygroundSnapshot,
+    plot_playground,
+)
+
+__all__ += [
+    "DEFAULT_STATE",
+    "DepthExplorer",
+    "DepthProbe",
+    "depth_probe",
+    "Playground",
+    "PlaygroundModel",
+    "PlaygroundSnapshot",
+    "plot_depth_probe",
+    "plot_playground",
+]
