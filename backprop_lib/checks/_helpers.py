@@ -10,6 +10,7 @@ from ..gradcheck import numerical_gradient, rel_error
 
 __all__ = [
     "Broken",
+    "copies",
     "driving",
     "expect_all_close",
     "expect_all_shapes",
@@ -145,3 +146,22 @@ def mismatch(what, got, want, against=""):
     worst = np.unravel_index(int(np.argmax(gap)), gap.shape)
     index = ", ".join(str(int(i)) for i in worst)
     return message + f"\nAt {what}[{index}] expected {want[worst]:.6g}, got {got[worst]:.6g}."
+
+
+def copies(*args):
+    """Fresh copies of arguments (arrays inside tuples, lists and dicts too).
+
+    Give these to the student's code and keep the originals for the expected
+    values: a function that changes its inputs must not change the answer key.
+    """
+
+    def copy(value):
+        if isinstance(value, np.ndarray):
+            return value.copy()
+        if isinstance(value, dict):
+            return {key: copy(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(copy(item) for item in value)
+        return value
+
+    return tuple(copy(arg) for arg in args)

@@ -15,6 +15,7 @@ from ..mlp import mlp_backward as _mlp_backward
 from ..mlp import mlp_forward as _mlp_forward
 from ._core import Mistake, verifier
 from ._helpers import (
+    copies,
     expect_all_close,
     expect_all_shapes,
     expect_arrays,
@@ -279,7 +280,7 @@ def verify_dense_backward(t, N, D, M, seed):
         unpack=outputs("dX", "dW", "db"),
     )
     names = ["dX", "dW", "db"]
-    named = t.unpack(t.call(dZ, cache), names)
+    named = t.unpack(t.call(*copies(dZ, cache)), names)
     expect_arrays(t, named, names, "returns (dX, dW, db), three ndarrays")
     t.expect_shape(named["dX"], (N, D), "dX", because="dX always has the shape of X.")
     t.expect_shape(named["dW"], (D, M), "dW", because="dW has the shape of W: one per weight.")
@@ -364,7 +365,7 @@ RELU_BACKWARD_MISTAKES = (
 def verify_relu_backward(t, shape, seed):
     dA, Z = _activation_problem(seed, shape, 1.0, margin=0.05)
     t.diagnose_with(layers.relu_backward, RELU_BACKWARD_MISTAKES)
-    dZ = t.call(dA, Z)
+    dZ = t.call(*copies(dA, Z))
     t.expect_array(dZ, "dZ")
     t.passed("type", "returns an ndarray")
     t.expect_shape(dZ, shape, "dZ", because="dZ has the shape of the forward input Z.")
@@ -425,7 +426,7 @@ SIGMOID_BACKWARD_MISTAKES = (
 def verify_sigmoid_backward(t, shape, seed, scale=2.0):
     dA, Z = _activation_problem(seed, shape, scale)
     t.diagnose_with(layers.sigmoid_backward, SIGMOID_BACKWARD_MISTAKES)
-    dZ = t.call(dA, Z, description=f" for inputs of size ±{scale:g}")
+    dZ = t.call(*copies(dA, Z), description=f" for inputs of size ±{scale:g}")
     t.expect_array(dZ, "dZ")
     t.passed("type", "returns an ndarray")
     t.expect_shape(dZ, shape, "dZ", because="dZ has the shape of the forward input Z.")
@@ -488,7 +489,7 @@ def verify_mse_backward(t, shape, seed):
     rng = np.random.default_rng(seed)
     y_pred, y_true = rng.standard_normal(shape), rng.standard_normal(shape)
     t.diagnose_with(losses.mse_backward, MSE_BACKWARD_MISTAKES)
-    grad = t.call(y_pred, y_true)
+    grad = t.call(*copies(y_pred, y_true))
     t.expect_array(grad, "dy_pred")
     t.passed("type", "returns an ndarray")
     t.expect_shape(grad, shape, "dy_pred", because="It has the shape of y_pred.")
@@ -587,7 +588,7 @@ def verify_softmax_cross_entropy_backward(t, N, C, seed, scale=1.0, offset=0.0):
         SOFTMAX_CROSS_ENTROPY_BACKWARD_MISTAKES,
         probes=[(rng.standard_normal((3, 3)), np.array([0, 2, 1]))],
     )
-    grad = t.call(logits, y, description=f" for logits near {offset:g}")
+    grad = t.call(*copies(logits, y), description=f" for logits near {offset:g}")
     t.expect_array(grad, "dlogits")
     t.passed("type", "returns an ndarray")
     t.expect_shape(grad, (N, C), "dlogits", because="It has the shape of logits.")
@@ -692,7 +693,7 @@ def verify_mlp_backward(t, sizes, N, activation, seed):
         MLP_BACKWARD_MISTAKES,
         unpack=lambda raw: {f"grads[{key!r}]": value for key, value in raw.items()},
     )
-    grads = t.call(dscores, caches, activation)
+    grads = t.call(*copies(dscores, caches), activation)
     expect_dict_of_arrays(
         t, grads, keys, "grads", because='with the keys of params ("W1", "b1", ..., "WL", "bL")'
     )

@@ -16,7 +16,7 @@ import numpy as np
 from .. import losses
 from ..mlp import init_mlp, mlp_backward, mlp_forward
 from ._core import Mistake, quiet_call, verifier
-from ._helpers import expect_all_shapes
+from ._helpers import copies, expect_all_shapes
 
 __all__ = ["BUILD_AND_TRAIN_MISTAKES", "digits_split"]
 
@@ -131,7 +131,7 @@ def _accuracy(params, X, y, activation):
 def verify_build_and_train(t, seed, n_train=1000, n_val=300, min_accuracy=0.85):
     X_train, y_train, X_val, y_val, X_test, y_test = digits_split(seed, n_train, n_val)
     t.diagnose_with(_quick_train, BUILD_AND_TRAIN_MISTAKES)
-    out = t.call(X_train, y_train, X_val, y_val)
+    out = t.call(*copies(X_train, y_train, X_val, y_val))
     named = t.unpack(out, ["params", "history"])
     params, history = named["params"], named["history"]
     L = _layers(t, params)

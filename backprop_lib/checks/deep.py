@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import batchnorm
 from ._core import Mistake, quiet_call, verifier
-from ._helpers import driving, expect_arrays, numeric_input_gradient, outputs
+from ._helpers import copies, driving, expect_arrays, numeric_input_gradient, outputs
 
 __all__ = [
     "XAVIER_INIT_MISTAKES",
@@ -359,7 +359,7 @@ def verify_batchnorm_forward(t, N, D, seed, eps=None):
         probes=[square if eps is None else (*square, eps)],
         unpack=outputs("out", "cache"),
     )
-    named = t.unpack(t.call(*args), ["out", "cache"])
+    named = t.unpack(t.call(*copies(*args)), ["out", "cache"])
     t.expect_array(named["out"], "out")
     t.passed("type", "returns (out, cache) with out an ndarray")
     t.expect_shape(named["out"], (N, D), "out", because="Batch norm keeps the shape of X.")
@@ -498,7 +498,7 @@ def verify_batchnorm_backward(t, N, D, seed):
     names = ["dX", "dgamma", "dbeta"]
     t.diagnose_with(_reference_backward, BATCHNORM_BACKWARD_MISTAKES, unpack=outputs(*names))
     with driving(t, _through_forward(forward)):
-        named = t.unpack(t.call(X, gamma, beta, dout), names)
+        named = t.unpack(t.call(*copies(X, gamma, beta, dout)), names)
     expect_arrays(t, named, names, "returns (dX, dgamma, dbeta), three ndarrays")
     t.expect_shape(named["dX"], (N, D), "dX", because="dX has the shape of X.")
     t.expect_shape(named["dgamma"], (D,), "dgamma", because="One entry per feature, like gamma.")
