@@ -1,0 +1,1 @@
+"""Tests of the student checks: each known mistake is named, correct code passes."""
