@@ -795,25 +795,44 @@ def _check_train_loss(t, train_loss, before, after):
 
 
 def _check_small_steps(t, got, start, params, X, y, config, activation, keys):
-    """To first order in the learning rate, an epoch of equal mini-batches moves the
-    params by learning_rate * (N / batch_size) times the full-batch gradient, whatever
-    the order of the batches."""
-    scores, caches = mlp_forward(X, params, activation)
-    _, dscores = losses.softmax_cross_entropy(scores, y)
-    gradient = _flat(mlp_backward(dscores, caches, activation), keys)
-    updates = config["epochs"] * len(X) // config["batch_size"]
-    expected = -config["learning_rate"] * updates * gradient
+    """Mini-batch SGD with a tiny learning rate, checked whatever the order of the batches.
+
+    To first order in the learning rate, every step adds -learning_rate / batch_size times
+    the gradients of its batch's samples, so over E epochs the params move by
+    -learning_rate / batch_size * E * (the sum of all per-sample gradients). Solving
+    ``moved = -learning_rate / batch_size * G @ counts`` for the per-sample counts also
+    tells how many samples' gradients each epoch really used.
+    """
+    epochs, batch_size, rate = config["epochs"], config["batch_size"], config["learning_rate"]
+    per_sample = []
+    for i in range(len(X)):
+        scores, caches = mlp_forward(X[i : i + 1], params, activation)
+        _, dscores = losses.softmax_cross_entropy(scores, y[i : i + 1])
+        per_sample.append(_flat(mlp_backward(dscores, caches, activation), keys))
+    G = np.stack(per_sample, axis=1)
+    expected = -rate / batch_size * epochs * G.sum(axis=1)
     moved = got - start
-    ratio = float(moved @ expected / (expected @ expected))
+    updates = epochs * len(X) // batch_size
     if np.linalg.norm(moved - expected) > 0.2 * np.linalg.norm(expected):
-        one_step = abs(ratio * updates / config["epochs"] - 1) < 0.25
-        t.fail(
-            "values",
-            f"with a tiny learning rate, {updates} mini-batch steps should move the params by "
-            f"about {updates} x learning_rate x the full-batch gradient; yours moved "
-            f"{ratio:.2f} times that (in that direction).",
-            ONE_STEP if one_step else (WRONG_DIRECTION if ratio < -0.9 else None),
+        message = (
+            f"with a tiny learning rate, {updates} mini-batch steps ({epochs} epochs of "
+            f"{len(X) // batch_size} batches) should move the params by learning_rate / "
+            f"batch_size times the gradients of all {len(X)} samples, once per epoch, "
+            "whatever the order."
         )
+        mistake = None
+        if moved @ expected < 0:
+            message += " Yours moved them uphill, with the gradient."
+            mistake = WRONG_DIRECTION
+        else:
+            target = -moved * batch_size / rate
+            counts = np.linalg.lstsq(G, target, rcond=None)[0]
+            if np.linalg.norm(G @ counts - target) < 0.1 * np.linalg.norm(target):
+                used = float(counts.sum()) / epochs
+                message += f" Yours moved them as if each epoch used about {used:.0f} samples."
+                if abs(used - batch_size) < 0.25 * batch_size:
+                    mistake = ONE_STEP
+        t.fail("values", message, mistake)
     t.passed("values", f"params moved like {updates} small steps of mini-batch gradient descent")
 
 
