@@ -70,16 +70,18 @@ def _relu(V):
     return ((a * b).relu() + (c * d).relu()) * 2.0, (a, b, c, d)
 
 
+# In these two graphs every value used twice receives equal contributions from its uses,
+# so an engine that assigns instead of accumulating, or that recurses instead of sorting,
+# gets the same wrong answer whatever order it happens to visit a node's children in.
 def _reused(V):
     a, b = V(3.0), V(-2.0)
-    return a * a + a * b + b, (a, b)
+    return a * a + (b + b), (a, b)
 
 
 def _diamond(V):
     a = V(0.5)
     x = a * 3.0
-    y = x.tanh() * x**2
-    return y, (a, x)
+    return (x + 1) * (x + 1), (a, x)
 
 
 def _numbers(V):
@@ -111,11 +113,9 @@ SCENARIOS = {
     "relu graph": _graph(
         "L = ((a * b).relu() + (c * d).relu()) * 2.0 with a=1.5, b=-2, c=0.5, d=3", "abcd", _relu
     ),
-    "reused": _graph(
-        "L = a * a + a * b + b with a=3, b=-2 (a and b used more than once)", "ab", _reused
-    ),
+    "reused": _graph("L = a * a + (b + b) with a=3, b=-2 (a and b each used twice)", "ab", _reused),
     "diamond": _graph(
-        "x = a * 3.0; L = x.tanh() * x ** 2 with a=0.5 (x reaches L along two paths)",
+        "x = a * 3.0; L = (x + 1) * (x + 1) with a=0.5 (x reaches L along two paths)",
         "ax",
         _diamond,
     ),
