@@ -11,7 +11,6 @@ import backprop_lib as bl
 
 from .util import assert_named, cases_pass, failure, named_in_cases, passes
 
-
 # -- numerical_gradient ------------------------------------------------------------------------
 
 
@@ -150,47 +149,57 @@ WRONG_IMPLEMENTATIONS = {
         lambda dZ, X, W: dZ @ W, _right_dW, _right_db
     ),
     ("dense_backward", "dX transposed"): _dense(lambda dZ, X, W: W @ dZ.T, _right_dW, _right_db),
-    ("relu_backward", "mask taken from dA instead of the forward input"): lambda dA, cache: dA
-    * (dA > 0),
-    ("relu_backward", "ReLU's output used instead of its derivative"): lambda dA, cache: dA
-    * np.maximum(cache, 0),
+    ("relu_backward", "mask taken from dA instead of the forward input"): lambda dA, cache: (
+        dA * (dA > 0)
+    ),
+    ("relu_backward", "ReLU's output used instead of its derivative"): lambda dA, cache: (
+        dA * np.maximum(cache, 0)
+    ),
     ("relu_backward", "upstream gradient dA not multiplied in"): lambda dA, cache: (
         cache > 0
     ).astype(float),
     ("relu_backward", "input mutated in place"): _relu_in_place,
     ("relu_backward", "forward input Z mutated in place"): _relu_mutates_cache,
-    ("sigmoid_backward", "derivative computed from Z instead of sigmoid(Z)"): lambda dA, cache: dA
-    * cache
-    * (1 - cache),
-    ("sigmoid_backward", "upstream gradient dA not multiplied in"): lambda dA, cache: expit(cache)
-    * (1 - expit(cache)),
-    ("sigmoid_backward", "sigmoid's output used instead of its derivative"): lambda dA, cache: dA
-    * expit(cache),
-    ("sigmoid_backward", "exp overflow for large |Z|"): lambda dA, cache: dA
-    * _naive_sigmoid(cache)
-    * (1 - _naive_sigmoid(cache)),
+    ("sigmoid_backward", "derivative computed from Z instead of sigmoid(Z)"): lambda dA, cache: (
+        dA * cache * (1 - cache)
+    ),
+    ("sigmoid_backward", "upstream gradient dA not multiplied in"): lambda dA, cache: (
+        expit(cache) * (1 - expit(cache))
+    ),
+    ("sigmoid_backward", "sigmoid's output used instead of its derivative"): lambda dA, cache: (
+        dA * expit(cache)
+    ),
+    ("sigmoid_backward", "exp overflow for large |Z|"): lambda dA, cache: (
+        dA * _naive_sigmoid(cache) * (1 - _naive_sigmoid(cache))
+    ),
     ("mse_backward", "missing factor 2"): lambda y_pred, y_true: (y_pred - y_true) / y_pred.size,
-    ("mse_backward", "missing division by the number of entries"): lambda y_pred, y_true: 2
-    * (y_pred - y_true),
+    ("mse_backward", "missing division by the number of entries"): lambda y_pred, y_true: (
+        2 * (y_pred - y_true)
+    ),
     ("mse_backward", "sign flipped"): lambda y_pred, y_true: 2 * (y_true - y_pred) / y_pred.size,
-    ("mse_backward", "divided by the number of samples only"): lambda y_pred, y_true: 2
-    * (y_pred - y_true)
-    / len(y_pred),
-    ("softmax_cross_entropy_backward", "missing 1/N"): lambda logits, y: bl.softmax(logits)
-    - _onehot(y, logits.shape[1]),
-    ("softmax_cross_entropy_backward", "one-hot not subtracted"): lambda logits, y: bl.softmax(
-        logits
-    )
-    / len(y),
+    ("mse_backward", "divided by the number of samples only"): lambda y_pred, y_true: (
+        2 * (y_pred - y_true) / len(y_pred)
+    ),
+    ("softmax_cross_entropy_backward", "missing 1/N"): lambda logits, y: (
+        bl.softmax(logits) - _onehot(y, logits.shape[1])
+    ),
+    ("softmax_cross_entropy_backward", "one-hot not subtracted"): lambda logits, y: (
+        bl.softmax(logits) / len(y)
+    ),
     ("softmax_cross_entropy_backward", "sign flipped"): lambda logits, y: (
-        _onehot(y, logits.shape[1]) - bl.softmax(logits)
-    )
-    / len(y),
-    ("softmax_cross_entropy_backward", "softmax normalised along the wrong axis"): lambda logits,
-    y: (scipy_softmax(logits, axis=0) - _onehot(y, logits.shape[1])) / len(y),
-    ("softmax_cross_entropy_backward", "no max-subtraction (overflow on large scores)"): lambda logits,
-    y: (np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True) - _onehot(y, logits.shape[1]))
-    / len(y),
+        (_onehot(y, logits.shape[1]) - bl.softmax(logits)) / len(y)
+    ),
+    (
+        "softmax_cross_entropy_backward",
+        "softmax normalised along the wrong axis",
+    ): lambda logits, y: (scipy_softmax(logits, axis=0) - _onehot(y, logits.shape[1])) / len(y),
+    (
+        "softmax_cross_entropy_backward",
+        "no max-subtraction (overflow on large scores)",
+    ): lambda logits, y: (
+        (np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True) - _onehot(y, logits.shape[1]))
+        / len(y)
+    ),
     ("softmax_cross_entropy_backward", "logits shifted in place"): _ce_shifted_in_place,
     ("mlp_backward", "activation backward skipped"): _mlp_backward(
         lambda activation: lambda dA, cache: dA
@@ -331,7 +340,10 @@ ALTERNATIVES = [
     ("sigmoid_backward", _sigmoid_own),
     ("sigmoid_backward", lambda dA, cache: dA * bl.sigmoid_forward(cache)[0] * bl.sigmoid(-cache)),
     ("mse_backward", lambda y_pred, y_true: 2 / np.prod(y_pred.shape) * (y_pred - y_true)),
-    ("mse_backward", lambda y_pred, y_true: ((y_pred - y_true) * 2 / y_pred.size).astype(np.float32)),
+    (
+        "mse_backward",
+        lambda y_pred, y_true: ((y_pred - y_true) * 2 / y_pred.size).astype(np.float32),
+    ),
     ("softmax_cross_entropy_backward", _ce_onehot),
     ("softmax_cross_entropy_backward", _ce_loops),
     (
@@ -352,7 +364,10 @@ OTHER_CASES = {
     "numerical_gradient": [dict(shape=(2, 3, 2), seed=31), dict(shape=(7,), seed=32, h=1e-4)],
     "dense_backward": [dict(N=7, D=2, M=5, seed=33), dict(N=3, D=8, M=6, seed=34)],
     "relu_backward": [dict(shape=(9, 2), seed=35)],
-    "sigmoid_backward": [dict(shape=(2, 7), seed=36, scale=4.0), dict(shape=(5, 3), seed=37, scale=1e-3)],
+    "sigmoid_backward": [
+        dict(shape=(2, 7), seed=36, scale=4.0),
+        dict(shape=(5, 3), seed=37, scale=1e-3),
+    ],
     "mse_backward": [dict(shape=(4, 6), seed=38)],
     "softmax_cross_entropy_backward": [
         dict(N=8, C=3, seed=39, scale=3.0, offset=0.0),

@@ -40,9 +40,10 @@ WRONG_IMPLEMENTATIONS = {
     ),
     ("sigmoid_forward", "exp overflow for large |Z|"): lambda Z: (1 / (1 + np.exp(-Z)), Z),
     ("sigmoid_forward", "sign flipped inside exp"): lambda Z: (expit(-Z), Z),
-    ("mlp_forward", "activation applied after the last layer"): lambda X, params, activation="relu": (
-        _mlp(X, params, activation, last=True)
-    ),
+    (
+        "mlp_forward",
+        "activation applied after the last layer",
+    ): lambda X, params, activation="relu": _mlp(X, params, activation, last=True),
     ("mlp_forward", "hidden activation skipped"): lambda X, params, activation="relu": _mlp(
         X, params, activation, hidden=False
     ),
@@ -79,7 +80,10 @@ ALTERNATIVES = [
     ("dense_forward", _dense_loops),
     (
         "dense_forward",
-        lambda X, W, b: ((X.astype(np.float32) @ W.astype(np.float32) + b).astype(np.float32), (X, W, b)),
+        lambda X, W, b: (
+            (X.astype(np.float32) @ W.astype(np.float32) + b).astype(np.float32),
+            (X, W, b),
+        ),
     ),
     ("relu_forward", lambda Z: (np.where(Z > 0, Z, 0.0), Z)),
     ("relu_forward", lambda Z: (Z * (Z > 0), Z)),

@@ -42,17 +42,17 @@ WRONG_IMPLEMENTATIONS = {
     ("cross_entropy_loss", "no max-subtraction (overflow on large scores)"): lambda logits, y: (
         -np.mean(np.log(_picked(_naive_softmax(logits), y)))
     ),
-    ("cross_entropy_loss", "normalised along the wrong axis"): lambda logits, y: -np.mean(
-        _picked(np.log(_naive_softmax(logits, axis=0)), y)
+    ("cross_entropy_loss", "normalised along the wrong axis"): lambda logits, y: (
+        -np.mean(_picked(np.log(_naive_softmax(logits, axis=0)), y))
     ),
-    ("cross_entropy_loss", "sum instead of mean"): lambda logits, y: -np.sum(
-        _picked(_stable_log_softmax(logits), y)
+    ("cross_entropy_loss", "sum instead of mean"): lambda logits, y: (
+        -np.sum(_picked(_stable_log_softmax(logits), y))
     ),
     ("cross_entropy_loss", "minus sign missing"): lambda logits, y: np.mean(
         _picked(_stable_log_softmax(logits), y)
     ),
-    ("cross_entropy_loss", "averaged over all classes"): lambda logits, y: -np.mean(
-        _stable_log_softmax(logits)
+    ("cross_entropy_loss", "averaged over all classes"): lambda logits, y: (
+        -np.mean(_stable_log_softmax(logits))
     ),
 }
 
@@ -92,14 +92,13 @@ ALTERNATIVES = [
     ),
     (
         "cross_entropy_loss",
-        lambda logits, y: float(
-            np.mean(logsumexp(logits, axis=1) - logits[np.arange(len(y)), y])
-        ),
+        lambda logits, y: float(np.mean(logsumexp(logits, axis=1) - logits[np.arange(len(y)), y])),
     ),
     (
         "cross_entropy_loss",
-        lambda logits, y: -np.sum(np.eye(logits.shape[1])[y] * _stable_log_softmax(logits))
-        / len(y),
+        lambda logits, y: (
+            -np.sum(np.eye(logits.shape[1])[y] * _stable_log_softmax(logits)) / len(y)
+        ),
     ),
 ]
 

@@ -227,7 +227,9 @@ def _train_after_epoch(params, X, y, X_val, y_val, config):
 
 def _train_float32(params, X, y, X_val, y_val, config):
     params = {key: value.astype(np.float32) for key, value in params.items()}
-    return REFERENCES["train"](params, X.astype(np.float32), y, X_val.astype(np.float32), y_val, config)
+    return REFERENCES["train"](
+        params, X.astype(np.float32), y, X_val.astype(np.float32), y_val, config
+    )
 
 
 ALTERNATIVES = [
