@@ -27,7 +27,9 @@ def train(params, X, y, X_val, y_val, config):
             dscores = bl.softmax_cross_entropy_backward(scores, y_batch)
             grads = bl.mlp_backward(dscores, caches, activation)
             for key in params:
-                params[key], _ = bl.sgd(params[key], grads[key], {"learning_rate": config["learning_rate"]})
+                params[key], _ = bl.sgd(
+                    params[key], grads[key], {"learning_rate": config["learning_rate"]}
+                )
         history["train_loss"].append(float(np.mean(losses)))
         scores, _ = bl.mlp_forward(X_val, params, activation)
         history["val_loss"].append(bl.cross_entropy_loss(scores, y_val))
