@@ -242,7 +242,8 @@ def _verify_rule(t, name, reference, mistakes, shape, seed, steps, config):
     expect_config(t, named["config"], name)
     t.passed("type", "returns (next_w, config), an ndarray and a dict")
     t.expect_shape(named["next_w"], shape, "next_w", because="The update has the shape of w.")
-    settings = _settings(config if config is not None else named["config"], name)
+    # Hyperparameters given in config, else the defaults the rule filled in, else ours.
+    settings = _settings({**named["config"], **(config or {})}, name)
     described = ", ".join(f"{key}={value:g}" for key, value in settings.items())
     first = reference(ws[0].copy(), dws[0, 0].copy(), dict(settings))[0]
     t.expect_close(named["next_w"], first, "next_w", against=f" one {name} step ({described})")
