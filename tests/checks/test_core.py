@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import backprop_lib as bl
 from backprop_lib import checks
@@ -160,3 +162,94 @@ def test_warnings_do_not_escape_a_check():
     """Does a check swallow the warnings of the student's code (pytest turns them into errors)?"""
     message = failure("softmax", lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True))
     assert "emitted a warning" in message
+
+
+def _shapes(max_dims=2):
+    return st.lists(st.integers(1, 7), min_size=1, max_size=max_dims).map(tuple)
+
+
+_SIZES = st.integers(1, 9)
+_SEEDS = st.integers(0, 10_000)
+
+#: Valid verifier keyword arguments of the kind hidden tests choose, per graded function.
+RANDOM_CASES = {
+    "dense_forward": st.fixed_dictionaries(dict(N=_SIZES, D=_SIZES, M=_SIZES, seed=_SEEDS)),
+    "relu_forward": st.fixed_dictionaries(dict(shape=_shapes(), seed=_SEEDS)),
+    "mse_loss": st.fixed_dictionaries(dict(shape=_shapes(), seed=_SEEDS)),
+    "numerical_gradient": st.fixed_dictionaries(
+        dict(shape=_shapes(3), seed=_SEEDS, h=st.sampled_from([None, 1e-4, 1e-3, 1e-2]))
+    ),
+    "dense_backward": st.fixed_dictionaries(dict(N=_SIZES, D=_SIZES, M=_SIZES, seed=_SEEDS)),
+    "relu_backward": st.fixed_dictionaries(dict(shape=_shapes(), seed=_SEEDS)),
+    "sigmoid_backward": st.fixed_dictionaries(
+        dict(shape=_shapes(), seed=_SEEDS, scale=st.sampled_from([1e-3, 1.0, 8.0, 40.0, 1e3]))
+    ),
+    "mse_backward": st.fixed_dictionaries(dict(shape=_shapes(), seed=_SEEDS)),
+    "softmax_cross_entropy_backward": st.fixed_dictionaries(
+        dict(
+            N=_SIZES,
+            C=st.integers(2, 9),
+            seed=_SEEDS,
+            scale=st.sampled_from([0.1, 1.0, 30.0]),
+            offset=st.sampled_from([0.0, 1e3, -1e3]),
+        )
+    ),
+    "mlp_backward": st.fixed_dictionaries(
+        dict(
+            sizes=st.lists(st.integers(1, 8), min_size=2, max_size=5).map(tuple),
+            N=_SIZES,
+            activation=st.sampled_from(["relu", "sigmoid"]),
+            seed=_SEEDS,
+        )
+    ),
+    "sgd": st.fixed_dictionaries(
+        dict(shape=_shapes(), seed=_SEEDS, learning_rate=st.sampled_from([None, 0.3, 1e-3]))
+    ),
+    "iterate_minibatches": st.fixed_dictionaries(
+        dict(N=st.integers(1, 40), D=st.integers(1, 4), batch_size=st.integers(1, 45), seed=_SEEDS)
+    ),
+    "train": st.fixed_dictionaries(
+        dict(
+            N=st.integers(4, 30),
+            N_val=st.integers(1, 8),
+            D=st.integers(1, 5),
+            C=st.integers(2, 4),
+            hidden=st.lists(st.integers(1, 6), min_size=1, max_size=2).map(tuple),
+            learning_rate=st.sampled_from([0.0, 1e-4, 0.05, 0.5]),
+            epochs=st.integers(1, 3),
+            batch_size=st.integers(1, 35),
+            seed=st.sampled_from([None, 0, 4]),
+            activation=st.sampled_from([None, "relu", "sigmoid"]),
+            data_seed=_SEEDS,
+        )
+    ),
+    "he_init": st.fixed_dictionaries(
+        dict(fan_in=st.integers(1, 400), fan_out=st.integers(1, 400), seed=_SEEDS)
+    ),
+    "batchnorm_forward": st.fixed_dictionaries(
+        dict(N=st.integers(2, 10), D=_SIZES, seed=_SEEDS, eps=st.sampled_from([None, 1e-3, 0.5]))
+    ),
+    "batchnorm_backward": st.fixed_dictionaries(dict(N=st.integers(2, 10), D=_SIZES, seed=_SEEDS)),
+    "adam": st.fixed_dictionaries(
+        dict(
+            shape=_shapes(),
+            seed=_SEEDS,
+            steps=st.integers(1, 5),
+            config=st.sampled_from([None, {"learning_rate": 0.02, "beta2": 0.9}]),
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RANDOM_CASES))
+def test_reference_passes_random_valid_cases(name):
+    """Does the reference pass on any valid case a hidden test might choose?"""
+
+    @settings(max_examples=12, deadline=None, derandomize=True, database=None)
+    @given(case=RANDOM_CASES[name])
+    def check(case):
+        fn, extra = as_call(REFERENCES[name])
+        ((_, lines),) = run_cases(name, fn, [case], extra=extra)
+        assert lines is None, (case, lines)
+
+    check()
