@@ -37,6 +37,7 @@ from matplotlib.ticker import (
     NullLocator,
     ScalarFormatter,
 )
+from threadpoolctl import threadpool_limits
 
 from ..batchnorm import batchnorm_backward, batchnorm_forward
 from ..initializers import he_init, naive_init, xavier_init
@@ -540,6 +541,8 @@ class DepthExplorer:
                 indent=False,
             ),
         }
+        # ToggleButtons put their label above the buttons; the inline class keeps it beside.
+        self.controls["activation"].add_class("widget-inline-hbox")
         self.info = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="770px"))
         self._redraw()
@@ -557,7 +560,9 @@ class DepthExplorer:
             self.controls[name].value = value
 
     def _on_change(self, change):
-        self.probe = depth_probe(**self.settings())
+        # Small matrices: one BLAS thread is faster than two, and never stalls on a busy machine.
+        with threadpool_limits(1, user_api="blas"):
+            self.probe = depth_probe(**self.settings())
         self._redraw()
 
     def _redraw(self):

@@ -30,6 +30,7 @@ import numpy as np
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import LogLocator, NullLocator
 from threadpoolctl import threadpool_limits
 
@@ -374,7 +375,35 @@ class _PlaygroundFigure:
         self.val_points = self.map_ax.scatter(
             [], [], s=18, facecolors="none", linewidths=1.2, label="validation"
         )
-        self.map_ax.legend(loc="lower right", fontsize=8, framealpha=0.8)
+        grey = "0.35"
+        self.map_ax.legend(
+            handles=[
+                Line2D(
+                    [],
+                    [],
+                    linestyle="",
+                    marker="o",
+                    markersize=5,
+                    color=grey,
+                    markeredgecolor="white",
+                    label="training",
+                ),
+                Line2D(
+                    [],
+                    [],
+                    linestyle="",
+                    marker="o",
+                    markersize=5,
+                    markerfacecolor="none",
+                    markeredgecolor=grey,
+                    markeredgewidth=1.2,
+                    label="validation",
+                ),
+            ],
+            loc="lower right",
+            fontsize=8,
+            framealpha=0.8,
+        )
         self.map_ax.set_xticks([])
         self.map_ax.set_yticks([])
         (self.train_line,) = self.loss_ax.plot([], [], color="tab:blue", label="training loss")
@@ -406,6 +435,9 @@ class _PlaygroundFigure:
             fontsize=10,
         )
         epochs = np.arange(len(snap.train_loss))
+        marker = "." if snap.epoch < 20 else ""
+        self.train_line.set_marker(marker)
+        self.val_line.set_marker(marker)
         self.train_line.set_data(epochs, snap.train_loss)
         self.val_line.set_data(epochs, snap.val_loss)
         self.loss_ax.set_xlim(0, max(10, snap.epoch))
@@ -428,7 +460,7 @@ class _PlaygroundFigure:
 
 def _new_figure(cls, dpi):
     figure = cls(figsize=(8.4, 3.6), dpi=dpi)
-    figure.subplots_adjust(left=0.02, right=0.98, bottom=0.14, top=0.91, wspace=0.16)
+    figure.subplots_adjust(left=0.02, right=0.98, bottom=0.14, top=0.91, wspace=0.24)
     return figure
 
 
@@ -519,6 +551,9 @@ class Playground:
         self._drawing = _PlaygroundFigure(_new_figure(Figure, dpi=80))
         FigureCanvasAgg(self._drawing.figure)
         self.controls = self._make_controls()
+        # ToggleButtons put their label above the buttons; the inline class keeps it beside.
+        for key in ("dataset", "activation"):
+            self.controls[key].add_class("widget-inline-hbox")
         self.info = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="680px"))
         self._redraw()
@@ -536,14 +571,14 @@ class Playground:
 
     def _make_controls(self):
         s = self.model.state
-        style = {"description_width": "90px"}
+        style = {"description_width": "110px"}
         slider = dict(continuous_update=False, style=style)
         return {
             "dataset": widgets.ToggleButtons(
                 options=[(label, name) for name, label in _DATASET_LABELS.items()],
                 value=s["dataset"],
                 description="data",
-                style={**style, "button_width": "70px"},
+                style={**style, "button_width": "80px"},
             ),
             "noise": widgets.FloatSlider(
                 value=s["noise"], min=0.0, max=0.5, step=0.05, description="noise", **slider
@@ -566,7 +601,7 @@ class Playground:
                 options=[(label, name) for name, label in _ACTIVATION_LABELS.items()],
                 value=s["activation"],
                 description="activation",
-                style={**style, "button_width": "70px"},
+                style={**style, "button_width": "80px"},
             ),
             "init": widgets.Dropdown(
                 options=[(label, name) for name, label in _INIT_LABELS.items()],
