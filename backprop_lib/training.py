@@ -131,8 +131,8 @@ def _checked_config(config):
     if missing:
         raise ValueError(f"config is missing {missing}")
     learning_rate = config["learning_rate"]
-    if not isinstance(learning_rate, numbers.Real) or not learning_rate > 0:
-        raise ValueError(f"learning_rate must be a number > 0, not {learning_rate!r}")
+    if not isinstance(learning_rate, numbers.Real) or not learning_rate >= 0:
+        raise ValueError(f"learning_rate must be a number >= 0, not {learning_rate!r}")
     optimizer = config.get("optimizer", "sgd")
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}, not {optimizer!r}")
@@ -180,7 +180,7 @@ def train(params, X, y, X_val, y_val, config, progress=True):
     X_val : ndarray of shape (N_val, D)
     y_val : ndarray of int of shape (N_val,)
     config : dict
-        ``learning_rate`` (> 0), ``epochs`` (>= 0), ``batch_size`` (>= 1),
+        ``learning_rate`` (>= 0; 0 leaves the params unchanged), ``epochs`` (>= 0), ``batch_size`` (>= 1),
         ``activation`` (default ``"relu"``), ``seed`` of the shuffle (default 0),
         ``optimizer`` (``"sgd"`` (default), ``"momentum"`` or ``"adam"``), and
         optionally ``momentum``, ``beta1``, ``beta2``, ``epsilon`` for the update rule.
