@@ -588,7 +588,7 @@ class LearningRateExplorer:
             artist.set_color(color)
         for ax in (self.loss_ax, self.path_ax):
             ax.title.set_color(color)
-        self.readout.value = f"<b style='color:{color}'>{trace.regime}</b>: {trace.describe()}"
+        self.readout.value = f"<b style='color:{color}'>{trace.describe()}</b>"
         self.image.value = self._render()
 
     def _render(self):
