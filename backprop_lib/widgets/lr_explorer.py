@@ -13,14 +13,10 @@ Why four regimes? Along an axis of curvature ``lam`` one step multiplies the
 distance to the minimum by ``1 - learning_rate * lam``. With the default bowl
 (curvatures 1 and 10, 100 steps from ``(-4.5, 2)``):
 
-====================  ===================  ============================================
-learning rate          regime                what happens
-====================  ===================  ============================================
-below about 0.03       ``"too slow"``          every factor is close to 1: the path crawls
-about 0.03 to 0.12     ``"converging"``        reaches the minimum, no bouncing to speak of
-about 0.12 to 0.2      ``"oscillating"``       ``1 - lr * 10 < -0.2``: hops across the valley
-above 0.2              ``"diverging"``         ``|1 - lr * 10| > 1``: every hop is bigger
-====================  ===================  ============================================
+- below about 0.03, ``"too slow"``: every factor is close to 1, the path crawls;
+- about 0.03 to 0.12, ``"converging"``: reaches the minimum with no bouncing to speak of;
+- about 0.12 to 0.2, ``"oscillating"``: ``1 - lr * 10 < -0.2``, the path hops across the valley;
+- above 0.2, ``"diverging"``: ``|1 - lr * 10| > 1``, every hop is bigger than the last.
 """
 
 from __future__ import annotations
@@ -31,7 +27,13 @@ import math
 import numbers
 from dataclasses import dataclass, field
 
+import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from ..plots import NotebookFigure
 
 __all__ = [
     "REGIMES",
@@ -165,7 +167,7 @@ def _positive_number(name, value):
     return float(value)
 
 
-def _count(name, value, minimum=0):
+def _count(name, value, minimum):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, not {value!r}")
     return int(value)
@@ -183,7 +185,7 @@ def lr_descent(learning_rate, steps=100, start=START, problem=BOWL):
     learning_rate : float
         > 0.
     steps : int
-        >= 0.
+        >= 1.
     start : tuple of 2 floats
         The first weights.
     problem : QuadraticBowl
@@ -196,7 +198,7 @@ def lr_descent(learning_rate, steps=100, start=START, problem=BOWL):
         and the regime classified from the losses and the steep coordinate.
     """
     learning_rate = _positive_number("learning_rate", learning_rate)
-    steps = _count("steps", steps)
+    steps = _count("steps", steps, minimum=1)
     w = np.array(start, dtype=np.float64)
     if w.shape != (2,) or not np.all(np.isfinite(w)):
         raise ValueError(f"start must be two finite numbers, not {start!r}")
@@ -432,8 +434,6 @@ def plot_lr_regimes(learning_rates, steps=100, start=START, problem=BOWL):
         A figure not registered with pyplot; return it as a cell's last
         expression to show it.
     """
-    from ..plots import NotebookFigure
-
     traces = [lr_descent(lr, steps, start, problem) for lr in learning_rates]
     columns = min(len(traces), 2)
     rows = math.ceil(len(traces) / columns)
@@ -498,8 +498,6 @@ class LearningRateExplorer:
     """
 
     def __init__(self, learning_rate=0.05, steps=100, start=START, problem=BOWL, dpi=72):
-        import ipywidgets as widgets
-
         self.start = tuple(start)
         self.problem = problem
         self.dpi = dpi
@@ -528,9 +526,6 @@ class LearningRateExplorer:
         self.redraw()
 
     def _build_figure(self):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
         self.figure = Figure(figsize=(10, 3.6), dpi=self.dpi, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
         self.loss_ax, self.path_ax = self.figure.subplots(1, 2, width_ratios=[1.0, 1.25])
@@ -593,8 +588,6 @@ class LearningRateExplorer:
 
     def _render(self):
         """PNG bytes of the figure: background once, then only the changing artists."""
-        from PIL import Image
-
         if self._background is None:
             self.loss_ax.set_xlim(0, self.steps_slider.value)
             self.canvas.draw()

@@ -106,6 +106,7 @@ def test_diverged_at_is_the_first_step_far_above_the_start():
         dict(learning_rate=-1.0),
         dict(learning_rate=np.inf),
         dict(learning_rate=0.1, steps=-1),
+        dict(learning_rate=0.1, steps=0),
         dict(learning_rate=0.1, steps=2.5),
         dict(learning_rate=0.1, start=(1.0, np.nan)),
     ],
