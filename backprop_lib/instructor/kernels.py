@@ -1,0 +1,168 @@
+"""Kernels for grading: one per notebook, each in its own temporary folder and jail.
+
+A :class:`ConfinedKernelManager` starts the kernel through
+:mod:`~backprop_lib.instructor.confine`: a memory cap, a CPU-time cap, a
+largest-file cap, and (with Landlock) writes allowed only in its own folder.
+Its environment says nothing about the course: no course or release folder,
+a private temporary folder, no byte-code written anywhere.
+
+:func:`start_kernel` starts a kernel and waits until it answers, so a worker
+can start the next one while it still runs the current notebook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import ensure_async
+from traitlets import Bool, Integer, List
+
+from . import confine
+
+__all__ = ["ConfinedKernelManager", "Kernel", "start_kernel", "kernel_environment"]
+
+#: Environment variables a student's kernel must not see (they point at class data).
+HIDDEN_VARIABLES = ("BACKPROP_COURSE_DIR", "BACKPROP_RELEASE_DIR")
+
+
+class ConfinedKernelManager(AsyncKernelManager):
+    """An :class:`~jupyter_client.manager.AsyncKernelManager` whose kernels run confined.
+
+    Configure it like any nbgrader or Jupyter class, e.g. in
+    ``nbgrader_config.py``: ``c.ConfinedKernelManager.memory_limit = 2 * 1024**3``.
+    """
+
+    memory_limit = Integer(
+        2 * 1024**3, help="Address space a kernel may use, in bytes (0: no limit)."
+    ).tag(config=True)
+    cpu_time_limit = Integer(
+        0, help="CPU seconds a kernel may use before the system stops it (0: no limit)."
+    ).tag(config=True)
+    max_file_size = Integer(
+        100 * 1024**2, help="Largest file a kernel may write, in bytes (0: no limit)."
+    ).tag(config=True)
+    confine_writes = Bool(
+        True,
+        help="Allow a kernel to write only inside its own folder (needs Linux Landlock; "
+        "without it kernels still run in their own temporary folder).",
+    ).tag(config=True)
+    writable = List([], help="Folders the kernel may write in (set per kernel by the grader).")
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        """The kernel command, prefixed by :mod:`confine` with this manager's limits."""
+        command = super().format_kernel_cmd(extra_arguments)
+        prefix = [sys.executable, "-E", "-s", "-S", confine.__file__]
+        prefix += ["--memory", str(self.memory_limit), "--cpu", str(self.cpu_time_limit)]
+        prefix += ["--file-size", str(self.max_file_size)]
+        if self.confine_writes and self.writable:
+            for folder in self.writable:
+                prefix += ["--writable", str(folder)]
+            for path in (self.connection_file, os.devnull):
+                prefix += ["--writable-file", str(path)]
+        return [*prefix, "--", *command]
+
+
+def kernel_environment(tmpdir):
+    """The environment of a grading kernel: this process's, minus course paths.
+
+    Parameters
+    ----------
+    tmpdir : path-like
+        The kernel's private temporary folder (``TMPDIR``).
+
+    Returns
+    -------
+    dict
+    """
+    env = {k: v for k, v in os.environ.items() if k not in HIDDEN_VARIABLES}
+    env.update(TMPDIR=str(tmpdir), PYTHONDONTWRITEBYTECODE="1")
+    return env
+
+
+@dataclass
+class Kernel:
+    """A running kernel, its client, and the temporary folder it owns."""
+
+    manager: ConfinedKernelManager
+    client: object
+    root: Path
+
+    @property
+    def workdir(self):
+        """The kernel's working directory, where the submission's files go."""
+        return self.root / "work"
+
+    @property
+    def pid(self):
+        """Process id of the kernel (also its process group id)."""
+        return self.manager.provisioner.pid
+
+    @property
+    def kernel_name(self):
+        """Name of the kernel spec this kernel was started from."""
+        return self.manager.kernel_name
+
+    async def stop(self):
+        """Kill the kernel (and its process group) and delete its folder."""
+        with contextlib.suppress(Exception):
+            self.client.stop_channels()
+        with contextlib.suppress(Exception):
+            await self.manager.shutdown_kernel(now=True)
+        with contextlib.suppress(Exception):
+            await ensure_async(self.manager.cleanup_resources())
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+async def start_kernel(kernel_name, config, extra_arguments=(), startup_timeout=60):
+    """Start a confined kernel in a new temporary folder and wait until it is ready.
+
+    Parameters
+    ----------
+    kernel_name : str
+        Kernel spec name (``"python3"``).
+    config : traitlets.config.Config
+        The course configuration (``ConfinedKernelManager`` limits).
+    extra_arguments : sequence of str
+        Extra kernel command-line arguments (from ``Execute.extra_arguments``).
+    startup_timeout : float
+        Seconds to wait for the kernel to answer.
+
+    Returns
+    -------
+    Kernel
+    """
+    root = Path(tempfile.mkdtemp(prefix="backprop-grade-"))
+    (root / "work").mkdir()
+    (root / "tmp").mkdir()
+    manager = ConfinedKernelManager(kernel_name=kernel_name, config=config)
+    manager.connection_file = str(root / "kernel.json")
+    # /dev/shm holds the semaphores of multiprocessing (joblib checks for them on import).
+    shared_memory = [d for d in ("/dev/shm",) if os.path.isdir(d)]
+    manager.writable = [str(root / "work"), str(root / "tmp"), *shared_memory]
+    arguments = list(extra_arguments)
+    if not any(a.startswith("--HistoryManager.hist_file") for a in arguments):
+        arguments.append("--HistoryManager.hist_file=:memory:")
+    try:
+        await manager.start_kernel(
+            extra_arguments=arguments,
+            cwd=str(root / "work"),
+            env=kernel_environment(root / "tmp"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = manager.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=startup_timeout)
+        client.allow_stdin = False
+    except BaseException:
+        await Kernel(manager, None, root).stop()
+        raise
+    return Kernel(manager, client, root)
