@@ -17,8 +17,16 @@ class CourseNotFound(RuntimeError):
     """No course repository (a folder with grading/nbgrader_config.py) was found."""
 
 
+#: The repository this package was installed from (an editable install), if it is one.
+_INSTALLED_FROM = Path(__file__).resolve().parents[2]
+
+
 def find_repo(start=None):
-    """The nearest folder at or above ``start`` that holds ``grading/nbgrader_config.py``.
+    """The course repository: the nearest folder at or above ``start`` with the course config.
+
+    When ``start`` is not given and the current directory is outside any
+    course, the repository this package is installed from (if installed
+    from a checkout) is the course, so commands work from anywhere.
 
     Parameters
     ----------
@@ -33,6 +41,8 @@ def find_repo(start=None):
     for folder in (here, *here.parents):
         if (folder / CONFIG_PATH).is_file():
             return folder
+    if start is None and (_INSTALLED_FROM / CONFIG_PATH).is_file():
+        return _INSTALLED_FROM
     raise CourseNotFound(
         f"no course found at or above {here}: run this inside the course repository "
         f"(the folder with {CONFIG_PATH}) or pass --repo"
@@ -76,7 +86,9 @@ def load_course(repo=None, course_dir=None, release_dir=None):
     repo : path-like, optional
         The course repository; found from the current directory by default.
     course_dir : path-like, optional
-        Where class data lives (default ``grading/course``).
+        Where class data lives (default ``grading/course``). An
+        ``nbgrader_config.py`` there overrides the course's settings, as it
+        does for nbgrader's own commands.
     release_dir : path-like, optional
         Where lessons are released (default the repository's ``lessons/``).
 
@@ -90,6 +102,10 @@ def load_course(repo=None, course_dir=None, release_dir=None):
         os.environ["BACKPROP_COURSE_DIR"] = str(Path(course_dir).resolve())
     loader = PyFileConfigLoader(CONFIG_PATH.name, path=str(repo / CONFIG_PATH.parent))
     config = loader.load_config()
+    # Like nbgrader, let a course folder override the course-wide settings.
+    local = Path(config.CourseDirectory.root) / CONFIG_PATH.name
+    if local.is_file():
+        config.merge(PyFileConfigLoader(local.name, path=str(local.parent)).load_config())
     if release_dir is not None:
         config.CourseDirectory.release_directory = str(Path(release_dir).resolve())
     return Course(repo=repo, config=config)
