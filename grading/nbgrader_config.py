@@ -13,7 +13,20 @@ import sys
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearOutput,
+    DeduplicateIds,
+    GetGrades,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
+
+from backprop_lib.instructor.collect import StudentFileCollector
+from backprop_lib.instructor.grading_notes import AddGradingNotes
+from backprop_lib.instructor.hidden_test_errors import ShortenHiddenTestErrors
+from backprop_lib.instructor.restore_cells import RestoreDeletedCells
 
 c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 
@@ -31,17 +44,48 @@ c.CourseDirectory.db_url = f"sqlite:///{COURSE_DIR / 'gradebook.db'}"
 # Only notebooks are released or collected; stray files never reach students.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
-# Generous per-cell limit: lessons train small networks, nothing legitimate is slow.
+# Limits. A lesson runs in well under 30 s and no legitimate cell takes more
+# than a few seconds (training is on small networks), so these only stop
+# runaway code: per cell (nbgrader), per notebook and per output
+# (`backprop-course autograde`), and per kernel process.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
-# A student who deleted a graded cell still gets the others graded.
-c.OverwriteCells.add_missing_cells = True
+c.GuardedExecute.notebook_timeout = 300
+c.GuardedExecute.max_output_bytes = 2_000_000
+c.ConfinedKernelManager.memory_limit = 2 * 1024**3
+c.ConfinedKernelManager.cpu_time_limit = 360
+c.ConfinedKernelManager.max_file_size = 100 * 1024**2
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100
 
-# Feedback shows the messages the hidden tests printed, never their code.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# A student who deleted cells (even all of them) is graded on what is left:
+# deleted cells come back from the released lesson, before nbgrader restores
+# locked cells and hidden tests; nbgrader's own restoring stays on as a backstop.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    RestoreDeletedCells,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+c.OverwriteCells.add_missing_cells = True
+
+# Feedback opens with the grader's notes (a restored cell, a kernel that died)
+# and shows the messages the hidden tests printed, never their code: not in
+# the cell, not in an error's traceback.
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    AddGradingNotes,
+    ShortenHiddenTestErrors,
+    ClearHiddenTests,
+    CSSHTMLHeaderPreprocessor,
+]
 c.ClearHiddenTests.enforce_metadata = False
+
+# Collecting from a folder or an LMS zip (`backprop-course collect`, or
+# `nbgrader zip_collect`): student ids come from file or folder names.
+c.ZipCollectApp.collector_plugin = StudentFileCollector
 
 # Kernels started by the grader import the hidden tests from grading/ and run
 # the student checks in reporting mode, so one failing check never hides the
@@ -54,3 +98,6 @@ os.environ["PATH"] = os.pathsep.join(
 _paths = [str(GRADING)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
 os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(_paths))
 os.environ["BACKPROP_COURSE_GRADING"] = "1"
+# One thread per kernel: graders run several kernels side by side, one per core.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
