@@ -61,7 +61,8 @@ class ExerciseCsvExport(ExportPlugin):
                 status = book.get(student)
                 if status is not None and status.problems:
                     prefix = f"{table.assignment}: " if several else ""
-                    notes.append(prefix + f"{status.state} ({', '.join(status.codes)})")
+                    codes = ", ".join(dict.fromkeys(status.codes))
+                    notes.append(f"{prefix}{status.state} ({codes})")
             rows.append([*row, _number(total), "; ".join(notes)])
         destination = Path(self.to or DEFAULT_OUTPUT)
         destination.parent.mkdir(parents=True, exist_ok=True)
