@@ -13,6 +13,7 @@ can start the next one while it still runs the current notebook.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import subprocess
@@ -27,7 +28,13 @@ from traitlets import Bool, Integer, List
 
 from . import confine
 
-__all__ = ["ConfinedKernelManager", "Kernel", "start_kernel", "kernel_environment"]
+__all__ = [
+    "ConfinedKernelManager",
+    "Kernel",
+    "KernelStartError",
+    "start_kernel",
+    "kernel_environment",
+]
 
 #: Environment variables a student's kernel must not see (they point at class data).
 HIDDEN_VARIABLES = ("BACKPROP_COURSE_DIR", "BACKPROP_RELEASE_DIR")
@@ -112,8 +119,9 @@ class Kernel:
 
     async def stop(self):
         """Kill the kernel (and its process group) and delete its folder."""
-        with contextlib.suppress(Exception):
-            self.client.stop_channels()
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.stop_channels()
         with contextlib.suppress(Exception):
             await self.manager.shutdown_kernel(now=True)
         with contextlib.suppress(Exception):
@@ -121,8 +129,16 @@ class Kernel:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-async def start_kernel(kernel_name, config, extra_arguments=(), startup_timeout=60):
+class KernelStartError(RuntimeError):
+    """A kernel died or stayed silent while starting; the message ends with its last words."""
+
+
+async def start_kernel(kernel_name, config, extra_arguments=(), startup_timeout=60, attempts=3):
     """Start a confined kernel in a new temporary folder and wait until it is ready.
+
+    The kernel talks to its client over Unix sockets in its own folder (no
+    TCP ports, so kernels started side by side cannot race for a port).
+    A kernel that dies while starting is started again, up to ``attempts`` times.
 
     Parameters
     ----------
@@ -134,35 +150,58 @@ async def start_kernel(kernel_name, config, extra_arguments=(), startup_timeout=
         Extra kernel command-line arguments (from ``Execute.extra_arguments``).
     startup_timeout : float
         Seconds to wait for the kernel to answer.
+    attempts : int
+        How many times to try.
 
     Returns
     -------
     Kernel
     """
+    for attempt in range(1, attempts + 1):
+        try:
+            return await _start_once(kernel_name, config, extra_arguments, startup_timeout)
+        except KernelStartError as error:
+            if attempt == attempts:
+                raise
+            logging.getLogger(__name__).warning("kernel start failed (%s); trying again", error)
+
+
+async def _start_once(kernel_name, config, extra_arguments, startup_timeout):
     root = Path(tempfile.mkdtemp(prefix="backprop-grade-"))
-    (root / "work").mkdir()
-    (root / "tmp").mkdir()
+    for folder in ("work", "tmp", "ipc"):
+        (root / folder).mkdir()
     manager = ConfinedKernelManager(kernel_name=kernel_name, config=config)
+    manager.transport, manager.ip = "ipc", str(root / "ipc" / "kernel")
     manager.connection_file = str(root / "kernel.json")
     # /dev/shm holds the semaphores of multiprocessing (joblib checks for them on import).
     shared_memory = [d for d in ("/dev/shm",) if os.path.isdir(d)]
-    manager.writable = [str(root / "work"), str(root / "tmp"), *shared_memory]
+    manager.writable = [str(root / d) for d in ("work", "tmp", "ipc")] + shared_memory
     arguments = list(extra_arguments)
     if not any(a.startswith("--HistoryManager.hist_file") for a in arguments):
         arguments.append("--HistoryManager.hist_file=:memory:")
+    log = root / "kernel.log"
     try:
-        await manager.start_kernel(
-            extra_arguments=arguments,
-            cwd=str(root / "work"),
-            env=kernel_environment(root / "tmp"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        with log.open("wb") as stderr:
+            await manager.start_kernel(
+                extra_arguments=arguments,
+                cwd=str(root / "work"),
+                env=kernel_environment(root / "tmp"),
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
         client = manager.client()
         client.start_channels()
-        await client.wait_for_ready(timeout=startup_timeout)
+        try:
+            await client.wait_for_ready(timeout=startup_timeout)
+        except RuntimeError as error:
+            raise KernelStartError(f"{error}: {_last_line(log)}") from None
         client.allow_stdin = False
     except BaseException:
         await Kernel(manager, None, root).stop()
         raise
     return Kernel(manager, client, root)
+
+
+def _last_line(path):
+    lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "no message"
