@@ -186,13 +186,15 @@ def _histograms(activations, activation):
         values = [np.log10(A[A > 0]) for A in activations]
         present = [v for v in values if v.size]
         if present:
-            low = np.floor(min(np.percentile(v, 1) for v in present))
-            high = np.ceil(max(np.percentile(v, 99) for v in present))
+            # Whole pairs of decades, so that nearby probes share their range.
+            low = 2 * np.floor(min(np.percentile(v, 1) for v in present) / 2)
+            high = 2 * np.ceil(max(np.percentile(v, 99) for v in present) / 2)
         else:
-            low, high = -1.0, 1.0
+            low, high = -2.0, 2.0
         if high - low < _MIN_DECADES:
-            low = np.floor((low + high - _MIN_DECADES) / 2)
-            high = low + _MIN_DECADES
+            centre = (low + high) / 2
+            low = 2 * np.floor((centre - _MIN_DECADES / 2) / 2)
+            high = max(high, low + _MIN_DECADES)
     edges = np.linspace(low, high, _HIST_BINS + 1)
     rows = []
     for A, v in zip(activations, values):
@@ -306,24 +308,30 @@ def _describe(probe):
     )
 
 
-def _log_limits(values, floor_span=12.0):
-    """Log-scale y-limits around ``values`` spanning at least ``floor_span`` decades."""
+def _log_limits(values, floor_span=12, step=3):
+    """Log-scale y-limits around ``values``: at least ``floor_span`` decades, ends on
+    multiples of ``step`` decades (so that nearby probes share their limits)."""
     positive = values[values > 0]
     if positive.size == 0:
         return 1e-6, 1e6
-    low, high = np.log10(positive.min()) - 0.5, np.log10(positive.max()) + 0.5
+    low, high = np.log10(positive.min()) - 0.3, np.log10(positive.max()) + 0.3
     centre = np.clip((low + high) / 2, -floor_span / 2 + 1, floor_span / 2 - 1)
     low, high = min(low, centre - floor_span / 2), max(high, centre + floor_span / 2)
-    return 10.0 ** np.floor(low), 10.0 ** np.ceil(high)
+    return 10.0 ** (step * np.floor(low / step)), 10.0 ** (step * np.ceil(high / step))
 
 
 class _DepthFigure:
     """One matplotlib figure whose artists are updated in place for every probe.
 
     With ``captions=False`` (the interactive view) the figure carries no title or
-    caption boxes: text is most of a redraw's cost, so the explorer shows the
-    numbers in an HTML line above the image instead.
+    caption boxes, and :meth:`png` blits: the axes, ticks, labels and legend are
+    rendered once per layout and kept as a background; a new probe redraws only
+    the bars, the line and the activation map on top of it. Text is most of a
+    full redraw's cost, so the explorer shows its numbers in HTML instead.
     """
+
+    #: Most layouts (axis ranges) whose rendered background is kept.
+    MAX_BACKGROUNDS = 12
 
     def __init__(self, figure, captions=True):
         self.figure = figure
@@ -370,6 +378,7 @@ class _DepthFigure:
             norm=PowerNorm(gamma=0.4, vmin=0.0, vmax=1.0),
             interpolation="nearest",
         )
+        self.act_ax.set_facecolor("0.9")
         self.act_ax.set_xlabel("hidden layer")
         self.act_ax.set_title("Activations per layer (bright = many units)", fontsize=10)
         self.captions = captions
@@ -382,6 +391,9 @@ class _DepthFigure:
                 0.02, 0.97, "", transform=self.act_ax.transAxes, va="top", fontsize=9, bbox=box
             )
             self.title = figure.suptitle("", fontsize=11)
+        self._dynamic = [*self.bars, self.signal, self.image]
+        self._backgrounds = {}
+        self._layout = None
 
     def update(self, probe):
         L = probe.depth + 1
@@ -392,24 +404,29 @@ class _DepthFigure:
                 bar.set_height(probe.grad_norms[index])
                 bar.set_color("tab:orange" if index == L - 1 else "tab:blue")
         self.signal.set_data(np.arange(1, L + 1), probe.signal_norms)
-        self.grad_ax.set_xlim(0.4, L + 0.6)
-        both = np.concatenate([probe.grad_norms, probe.signal_norms])
-        self.grad_ax.set_ylim(*_log_limits(both))
-        self.grad_ax.set_xticks(_layer_ticks(L))
         low, high = probe.bin_edges[0], probe.bin_edges[-1]
         self.image.set_data(probe.hist.T)
         self.image.set_extent((0.5, probe.depth + 0.5, low, high))
-        self.act_ax.set_xlim(0.5, probe.depth + 0.5)
-        self.act_ax.set_ylim(low, high)
-        self.act_ax.set_xticks(_layer_ticks(probe.depth))
-        if probe.activation == "relu":
-            self.act_ax.set_ylabel("ReLU output > 0 (log scale)")
-            self.act_ax.yaxis.set_major_locator(MaxNLocator(6, integer=True))
-            self.act_ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-        else:
-            self.act_ax.set_ylabel(f"{DEPTH_ACTIVATIONS[probe.activation]} output")
-            self.act_ax.yaxis.set_major_locator(MaxNLocator(5))
-            self.act_ax.yaxis.set_major_formatter(ScalarFormatter())
+        # The axes' ranges move in coarse steps, so that most probes share a layout.
+        grad_slots, act_slots = _slots(L), _slots(probe.depth)
+        grad_limits = _log_limits(np.concatenate([probe.grad_norms, probe.signal_norms]))
+        layout = (grad_slots, act_slots, grad_limits, float(low), float(high), probe.activation)
+        if layout != self._layout:
+            self._layout = layout
+            self.grad_ax.set_xlim(0.4, grad_slots + 0.6)
+            self.grad_ax.set_xticks(_layer_ticks(grad_slots))
+            self.grad_ax.set_ylim(*grad_limits)
+            self.act_ax.set_xlim(0.5, act_slots + 0.5)
+            self.act_ax.set_xticks(_layer_ticks(act_slots))
+            self.act_ax.set_ylim(low, high)
+            if probe.activation == "relu":
+                self.act_ax.set_ylabel("ReLU output > 0 (log scale)")
+                self.act_ax.yaxis.set_major_locator(MaxNLocator(6, integer=True))
+                self.act_ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+            else:
+                self.act_ax.set_ylabel(f"{DEPTH_ACTIVATIONS[probe.activation]} output")
+                self.act_ax.yaxis.set_major_locator(MaxNLocator(5))
+                self.act_ax.yaxis.set_major_formatter(ScalarFormatter())
         if self.captions:
             ratio, activations = _captions(probe)
             self.ratio_text.set_text(ratio)
@@ -417,12 +434,31 @@ class _DepthFigure:
             self.title.set_text(_describe(probe))
 
     def png(self):
-        """The figure as PNG bytes (fast zlib level: the image is redrawn often)."""
-        self.figure.canvas.draw()
+        """The figure as PNG bytes, blitted over the cached background of its layout."""
+        canvas = self.figure.canvas
+        background = self._backgrounds.pop(self._layout, None)
+        if background is None:
+            for artist in self._dynamic:
+                artist.set_animated(True)
+            canvas.draw()
+            background = canvas.copy_from_bbox(self.figure.bbox)
+            if len(self._backgrounds) >= self.MAX_BACKGROUNDS:
+                self._backgrounds.pop(next(iter(self._backgrounds)))
+        else:
+            canvas.restore_region(background)
+        self._backgrounds[self._layout] = background  # most recently used last
+        for artist in self._dynamic:
+            if artist.get_visible():
+                artist.axes.draw_artist(artist)
         buffer = io.BytesIO()
-        rgba = np.asarray(self.figure.canvas.buffer_rgba())
+        rgba = np.asarray(canvas.buffer_rgba())
         PIL.Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+
+def _slots(count, step=5):
+    """Layer slots an axis shows for ``count`` layers: the next multiple of ``step``."""
+    return int(np.ceil(count / step) * step)
 
 
 def _power_of_ten(exponent, _position):
@@ -569,8 +605,7 @@ class DepthExplorer:
         self._drawing.update(self.probe)
         self.image.value = self._drawing.png()
         ratio, activations = _captions(self.probe)
-        dot = " &nbsp;·&nbsp; "
-        self.info.value = f"<b>{_describe(self.probe)}</b>{dot}{ratio}{dot}{activations}"
+        self.info.value = f"<b>{_describe(self.probe)}</b><br>{ratio} &nbsp;·&nbsp; {activations}"
 
     @property
     def widget(self):

@@ -361,7 +361,15 @@ def decision_image(probabilities):
 
 
 class _PlaygroundFigure:
-    """The decision map with the data on it, and the loss curves; updated in place."""
+    """The decision map with the data on it, and the loss curves; updated in place.
+
+    :meth:`png` blits: axes, ticks, labels and legends are rendered once per layout
+    (axis ranges) and kept; each redraw paints only the map, the points, the curves
+    and the two titles over that background.
+    """
+
+    #: Most layouts whose rendered background is kept.
+    MAX_BACKGROUNDS = 12
 
     def __init__(self, figure):
         self.figure = figure
@@ -417,13 +425,25 @@ class _PlaygroundFigure:
         self.loss_ax.set_ylabel("cross-entropy (log scale)")
         self.loss_ax.legend(loc="upper right", fontsize=8)
         self.loss_ax.grid(True, which="major", alpha=0.3)
+        # Drawn over the cached background in this order (legends last, on top).
+        self._dynamic = [
+            self.map,
+            self.train_points,
+            self.val_points,
+            self.map_ax.get_legend(),
+            self.map_ax.title,
+            self.train_line,
+            self.val_line,
+            self.loss_ax.get_legend(),
+            self.loss_ax.title,
+        ]
+        self._backgrounds = {}
+        self._layout = None
 
     def update(self, snap):
         s = snap.state
         self.map.set_data(decision_image(snap.probabilities))
         self.map.set_extent(snap.extent)
-        self.map_ax.set_xlim(snap.extent[0], snap.extent[1])
-        self.map_ax.set_ylim(snap.extent[2], snap.extent[3])
         self.train_points.set_offsets(snap.X_train)
         self.train_points.set_facecolors(_CLASS_COLORS[snap.y_train])
         self.val_points.set_offsets(snap.X_val)
@@ -440,22 +460,54 @@ class _PlaygroundFigure:
         self.val_line.set_marker(marker)
         self.train_line.set_data(epochs, snap.train_loss)
         self.val_line.set_data(epochs, snap.val_loss)
-        self.loss_ax.set_xlim(0, max(10, snap.epoch))
-        losses = np.concatenate([snap.train_loss, snap.val_loss])
-        losses = losses[np.isfinite(losses) & (losses > 0)]
-        low, high = (losses.min(), losses.max()) if losses.size else (0.01, 1.0)
-        self.loss_ax.set_ylim(min(low / 1.5, 0.1), max(high * 1.5, 1.0))
         self.loss_ax.set_title(
             f"lr {s['learning_rate']:g}, batch {s['batch_size']}, L2 {s['l2']:g}", fontsize=10
         )
+        # Axis ranges move in coarse steps (whole decades, 10-20-50 epochs), so that
+        # most redraws, even while training, share a layout.
+        losses = np.concatenate([snap.train_loss, snap.val_loss])
+        losses = losses[np.isfinite(losses) & (losses > 0)]
+        low, high = (losses.min(), losses.max()) if losses.size else (0.1, 1.0)
+        loss_limits = (
+            min(10.0 ** np.floor(np.log10(low / 1.2)), 0.1),
+            max(10.0 ** np.ceil(np.log10(high * 1.2)), 1.0),
+        )
+        layout = (snap.extent, _nice_ceiling(snap.epoch), loss_limits)
+        if layout != self._layout:
+            self._layout = layout
+            self.map_ax.set_xlim(snap.extent[0], snap.extent[1])
+            self.map_ax.set_ylim(snap.extent[2], snap.extent[3])
+            self.loss_ax.set_xlim(0, _nice_ceiling(snap.epoch))
+            self.loss_ax.set_ylim(*loss_limits)
 
     def png(self):
-        """The figure as PNG bytes (fast zlib level: the image is redrawn often)."""
-        self.figure.canvas.draw()
+        """The figure as PNG bytes, blitted over the cached background of its layout."""
+        canvas = self.figure.canvas
+        background = self._backgrounds.pop(self._layout, None)
+        if background is None:
+            for artist in self._dynamic:
+                artist.set_animated(True)
+            canvas.draw()
+            background = canvas.copy_from_bbox(self.figure.bbox)
+            if len(self._backgrounds) >= self.MAX_BACKGROUNDS:
+                self._backgrounds.pop(next(iter(self._backgrounds)))
+        else:
+            canvas.restore_region(background)
+        self._backgrounds[self._layout] = background  # most recently used last
+        for artist in self._dynamic:
+            artist.axes.draw_artist(artist)
         buffer = io.BytesIO()
-        rgba = np.asarray(self.figure.canvas.buffer_rgba())
+        rgba = np.asarray(canvas.buffer_rgba())
         PIL.Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+
+def _nice_ceiling(epoch):
+    """The smallest of 10, 20, 50, 100, 200, 500, ... that is at least ``epoch``."""
+    limit = 10
+    while limit < epoch:
+        limit = limit * 5 // 2 if str(limit)[0] == "2" else limit * 2
+    return limit
 
 
 def _new_figure(cls, dpi):
