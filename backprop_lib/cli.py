@@ -147,7 +147,7 @@ def _report(args):
     from .instructor.report import write_report
 
     course = _load(args)
-    path = write_report(course, args.assignment, args.output)
+    path = write_report(course, args.assignment, args.output, progress=not args.quiet)
     print(f"wrote the class report to {_shown(path)}")
     return 0
 
@@ -310,6 +310,7 @@ def build_parser():
     report.add_argument(
         "-o", "--output", help="HTML file to write (default: ASSIGNMENT-report.html)"
     )
+    report.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 

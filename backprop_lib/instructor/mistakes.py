@@ -51,8 +51,10 @@ def named_mistakes(notebook_path, exercises=()):
     return found
 
 
-def count_mistakes(autograded_dir, assignment, exercises=(), students=None):
+def count_mistakes(autograded_dir, assignment, exercises=(), students=None, tick=None):
     """How many students made each named mistake in ``assignment``.
+
+    ``tick()``, if given, is called after each student's notebooks are read.
 
     Returns
     -------
@@ -71,5 +73,7 @@ def count_mistakes(autograded_dir, assignment, exercises=(), students=None):
             named |= named_mistakes(path, exercises)
         for key in named:
             who.setdefault(key, []).append(student)
+        if tick is not None:
+            tick()
     counts = Counter({key: len(names) for key, names in who.items()})
     return counts, {key: sorted(names) for key, names in who.items()}

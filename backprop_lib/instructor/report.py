@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .gradebook import GradebookError, open_gradebook
 from .mistakes import count_mistakes
+from .progress import progress_bar
 from .report_plots import exercise_success, frequent_mistakes, score_distribution
 from .scores import score_table
 from .status import NOT_GRADED, OK, PROBLEMS, StatusBook
@@ -75,16 +76,15 @@ def _facts(table, book, totals):
     return f'<p class="facts">{items}</p>'
 
 
-def _exercise_section(table):
-    students = list(table.scores.values())
-    full = [
-        sum(row[e] >= table.maximum[e] for row in students) / len(students) for e in table.exercises
-    ]
+def _success_rates(table):
+    """Exercises, the share of students with full marks, and the mean share of points."""
+    rows = list(table.scores.values())
+    full = [sum(row[e] >= table.maximum[e] for row in rows) / len(rows) for e in table.exercises]
     mean = [
-        statistics.mean(row[e] for row in students) / table.maximum[e] if table.maximum[e] else 0.0
+        statistics.mean(row[e] for row in rows) / table.maximum[e] if table.maximum[e] else 0.0
         for e in table.exercises
     ]
-    return _png(exercise_success(table.exercises, full, mean))
+    return table.exercises, full, mean
 
 
 def _mistake_section(counts, who, students):
@@ -111,8 +111,10 @@ def _problem_section(book, students):
     return _table(["student", "state", "what happened"], rows)
 
 
-def write_report(course, assignment, output=None):
+def write_report(course, assignment, output=None, progress=True):
     """Write the class report of ``assignment``; return its path.
+
+    ``progress`` shows a progress bar (one step per student read, one per plot).
 
     Raises
     ------
@@ -128,7 +130,16 @@ def write_report(course, assignment, output=None):
     book = StatusBook(course.root, assignment)
     students = sorted(table.scores)
     totals = [table.total(s) for s in students]
-    counts, who = count_mistakes(course.root / "autograded", assignment, table.exercises, students)
+    with progress_bar(len(students) + 3, f"report {assignment}", progress, "step") as bar:
+        counts, who = count_mistakes(
+            course.root / "autograded", assignment, table.exercises, students, bar.update
+        )
+        distribution = _png(score_distribution(totals, table.total_maximum))
+        bar.update(1)
+        success = _png(exercise_success(*_success_rates(table)))
+        bar.update(1)
+        mistakes = _mistake_section(counts, who, len(students))
+        bar.update(1)
     score_rows = [
         [s, *(f"{table.scores[s][e]:g}" for e in table.exercises), f"{table.total(s):g}"]
         for s in students
@@ -143,11 +154,11 @@ def write_report(course, assignment, output=None):
 <p class="muted">Generated {when} from {html.escape(str(course.root))}.</p>
 {_facts(table, book, totals)}
 <h2>Score distribution</h2>
-{_png(score_distribution(totals, table.total_maximum))}
+{distribution}
 <h2>Success rate per exercise</h2>
-{_exercise_section(table)}
+{success}
 <h2>Most frequent named mistakes</h2>
-{_mistake_section(counts, who, len(students))}
+{mistakes}
 <h2>Submissions the grader had trouble with</h2>
 {_problem_section(book, students)}
 <h2>Scores</h2>

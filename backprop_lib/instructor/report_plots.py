@@ -14,12 +14,15 @@ def score_distribution(totals, maximum):
     """Histogram of the students' total scores, out of ``maximum``."""
     figure = Figure(figsize=(7, 3.2), layout="constrained")
     axes = figure.subplots()
-    edges = np.linspace(0, maximum, min(int(maximum), 20) + 1) if maximum > 0 else [0, 1]
+    if 0 < maximum <= 40:  # one bar per whole score
+        edges = np.arange(-0.5, np.ceil(maximum) + 1.0)
+    else:
+        edges = np.linspace(0, max(maximum, 1), 21)
     axes.hist(totals, bins=edges, color=_BLUE, edgecolor="white")
-    axes.axvline(
-        np.mean(totals), color=_ORANGE, linestyle="--", label=f"mean {np.mean(totals):.1f}"
-    )
-    axes.set(xlabel=f"total score (out of {maximum:g})", ylabel="students", xlim=(0, maximum))
+    mean = np.mean(totals)
+    axes.axvline(mean, color=_ORANGE, linestyle="--", label=f"mean {mean:.1f}")
+    axes.set(xlabel=f"total score (out of {maximum:g})", ylabel="students")
+    axes.set_xlim(edges[0], edges[-1])
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.legend(frameon=False)
     axes.set_title("Score distribution")

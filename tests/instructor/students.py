@@ -257,6 +257,13 @@ def lesson01_class(course_dir):
     ]
 
 
+def corrupted(notebook, grade_id):
+    """``notebook`` with the nbgrader metadata of cell ``grade_id`` made invalid."""
+    notebook = copy.deepcopy(notebook)
+    _cells(notebook)[grade_id]["metadata"]["nbgrader"] = "garbage"
+    return notebook
+
+
 def lesson02_class():
     """Lesson 02's class: correct, untouched, catalog mistakes, a cell that never ends."""
     a = LESSON02
@@ -279,6 +286,13 @@ def lesson02_class():
             "renamed",
             answered(a, mse_loss="def mean_squared_error(y_pred, y_true):\n    return 0.0"),
             {"mse_loss": 0},
+        ),
+        Pupil(  # the cell becomes a plain cell; the test cell comes back from the lesson
+            "broken_metadata",
+            corrupted(student_notebook(a), "test_softmax"),
+            {},
+            "graded with problems",
+            frozenset({"invalid_metadata", "restored_cells"}),
         ),
         Pupil(  # the answer is set before the loop: it still counts
             "infinite_loop",
