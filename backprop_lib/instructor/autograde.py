@@ -111,6 +111,15 @@ class _Batch:
 
     def prepare(self, submission, task_id):
         """nbgrader's steps before execution; a Task, or None if nothing can run."""
+        try:
+            return self._prepare(submission, task_id)
+        except Exception as error:  # one submission's trouble never stops the batch
+            self.log.exception("preparing %s failed", submission.student)
+            problem = Problem("grading_error", f"nbgrader could not prepare it: {error}")
+            self.finish(submission, [*submission.problems, problem], {}, [], 0.0)
+            return None
+
+    def _prepare(self, submission, task_id):
         self.book.forget(submission.student)
         self.pipeline.begin(submission)
         problems, notebooks, resources = list(submission.problems), [], {}
@@ -162,8 +171,12 @@ class _Batch:
                     problems.append(Problem("grading_error", f"saving the grades failed: {error}"))
         for name in submission.notebooks:
             if name not in executed:
-                self.pipeline.zero(submission.student, name)
-        self.pipeline.seal(submission.student)
+                try:
+                    self.pipeline.zero(submission.student, name)
+                except Exception:  # not in the gradebook at all: nothing to zero
+                    self.log.exception("zeroing %s of %s failed", name, submission.student)
+        if self.pipeline.destination(submission.student).is_dir():
+            self.pipeline.seal(submission.student)
         state = NOT_GRADED if not executed else PROBLEMS if problems else OK
         status = SubmissionStatus(
             submission.student, state, problems, submission.fingerprint, seconds
