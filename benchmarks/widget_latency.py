@@ -33,14 +33,23 @@ if str(REPO) not in sys.path:
 GOAL_MS = 100.0
 WARMUP_MOVES = 3
 
-#: name -> (code that builds it at default settings, how to reach its first slider from Python)
+#: name -> (notebook code that builds it at default settings, the same in Python, its first slider)
 EXPLORERS = {
     "learning rate (lesson 04)": (
         "LearningRateExplorer()",
+        lambda widgets: widgets.LearningRateExplorer(),
         lambda explorer: explorer.lr_slider,
     ),
-    "depth (lesson 05)": ("DepthExplorer()", lambda explorer: explorer.controls["depth"]),
-    "playground (lesson 05)": ("Playground()", lambda explorer: explorer.controls["noise"]),
+    "depth (lesson 05)": (
+        "DepthExplorer()",
+        lambda widgets: widgets.DepthExplorer(),
+        lambda explorer: explorer.controls["depth"],
+    ),
+    "playground (lesson 05)": (
+        "Playground()",
+        lambda widgets: widgets.Playground(),
+        lambda explorer: explorer.controls["noise"],
+    ),
 }
 
 
@@ -64,8 +73,8 @@ def in_process(rounds):
     import backprop_lib.widgets as widgets_module
 
     results = {}
-    for name, (build, first_slider) in EXPLORERS.items():
-        explorer = eval(build, vars(widgets_module))  # noqa: S307  (our own constant strings)
+    for name, (_, build, first_slider) in EXPLORERS.items():
+        explorer = build(widgets_module)
         slider = first_slider(explorer)
         values = [slider.value, _neighbour(slider)]
         times = []
@@ -88,7 +97,7 @@ def _scratch_notebook(folder):
             "from backprop_lib.widgets import DepthExplorer, LearningRateExplorer, Playground"
         )
     ]
-    notebook.cells += [nbformat.v4.new_code_cell(build) for build, _ in EXPLORERS.values()]
+    notebook.cells += [nbformat.v4.new_code_cell(code) for code, _, _ in EXPLORERS.values()]
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
     }
