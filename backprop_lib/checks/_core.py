@@ -282,9 +282,12 @@ class Trial:
         if self._report is not None:
             self._report(f"{PASS} {step}: {message}")
 
-    def fail(self, step, message, mistake=None):
-        """Stop the trial with a failure (optionally naming a :class:`Mistake`)."""
-        raise _StepFailed(step, message, mistake)
+    def fail(self, step, message, mistake=None, not_done=False):
+        """Stop the trial with a failure (optionally naming a :class:`Mistake`).
+
+        ``not_done`` marks the failure as an exercise still left as its stub.
+        """
+        raise _StepFailed(step, message, mistake, not_done=not_done)
 
     # -- setting up diagnosis ---------------------------------------------
     def diagnose_with(self, reference, mistakes=(), probes=(), unpack=None):

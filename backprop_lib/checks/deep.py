@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import batchnorm
-from ._core import Mistake, quiet_call, verifier
+from ._core import Mistake, _close, quiet_call, verifier
 from ._helpers import (
     copies,
     driving,
@@ -489,6 +489,13 @@ def verify_batchnorm_backward(t, N, D, seed):
     X, gamma, beta, dout = _bn_problem(seed, N, D)
     ran = quiet_call(forward, X.copy(), gamma.copy(), beta.copy())
     expected_out = batchnorm.batchnorm_forward(X, gamma, beta)[0]
+    if isinstance(ran.error, NotImplementedError):
+        t.fail(
+            "runs",
+            "batchnorm_forward is not written yet, and this check runs it to get the cache: "
+            "write it first (replace `raise NotImplementedError`).",
+            not_done=True,
+        )
     if ran.error is not None or ran.warnings:
         problem = (
             f"raised {type(ran.error).__name__}: {ran.error}" if ran.error else ran.warnings[0]
@@ -503,7 +510,7 @@ def verify_batchnorm_backward(t, N, D, seed):
         not isinstance(value, (tuple, list))
         or len(value) != 2
         or np.shape(value[0]) != expected_out.shape
-        or not np.allclose(value[0], expected_out, rtol=1e-5, atol=1e-8)
+        or not _close(value[0], expected_out, t.tol)
     ):
         t.fail(
             "runs",
