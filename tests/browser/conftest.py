@@ -1,11 +1,13 @@
 """Fixtures of the browser tests: one private JupyterLab and one headless Chromium per session.
 
 Every test here is marked ``browser``. Without Python Playwright or a Chromium
-executable they are skipped with the reason; CI installs Debian's chromium,
-so they run there.
+executable they are skipped with the reason, unless ``BACKPROP_REQUIRE_BROWSER``
+is set (CI sets it after installing Debian's chromium): then they fail.
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -31,12 +33,18 @@ EXPLORER_NOTEBOOKS = {
 
 
 def notebooks_with_explorers():
-    """``lesson -> path`` of the solution notebooks that exist and build an explorer."""
-    found = {}
-    for lesson, (path, markers) in EXPLORER_NOTEBOOKS.items():
-        if path.exists() and any(marker in path.read_text() for marker in markers):
-            found[lesson] = path
-    return found
+    """``lesson -> path`` of the solution notebooks that build explorers (all of them must)."""
+    for path, markers in EXPLORER_NOTEBOOKS.values():
+        missing = [marker for marker in markers if marker not in path.read_text()]
+        assert len(missing) < len(markers), f"{path.name} builds none of {markers}"
+    return {lesson: path for lesson, (path, _) in EXPLORER_NOTEBOOKS.items()}
+
+
+def unavailable(reason):
+    """Skip for want of a browser; fail instead where one is required (CI)."""
+    if os.environ.get("BACKPROP_REQUIRE_BROWSER"):
+        pytest.fail(f"the browser test is required here, but {reason}")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -44,11 +52,8 @@ def lab_server():
     """A JupyterLab server over temporary copies of the explorer notebooks."""
     reason = browser_unavailable()
     if reason:
-        pytest.skip(reason)
-    notebooks = notebooks_with_explorers()
-    if not notebooks:
-        pytest.skip("no solution notebook with an explorer exists yet")
-    with LabServer(notebooks.values()) as server:
+        unavailable(reason)
+    with LabServer(notebooks_with_explorers().values()) as server:
         yield server
 
 
@@ -57,7 +62,7 @@ def chromium():
     """Headless Debian Chromium, driven by Playwright."""
     reason = browser_unavailable()
     if reason:
-        pytest.skip(reason)
+        unavailable(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
