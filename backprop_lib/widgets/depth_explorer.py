@@ -19,14 +19,12 @@ True
 
 from __future__ import annotations
 
-import io
 import numbers
 from dataclasses import dataclass
 from functools import partial
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
@@ -44,6 +42,7 @@ from ..initializers import he_init, naive_init, xavier_init
 from ..layers import ACTIVATIONS, dense_backward, dense_forward
 from ..losses import softmax_cross_entropy
 from ..plots import NotebookFigure
+from ._blit import BlitRenderer
 
 __all__ = [
     "DEPTH_ACTIVATIONS",
@@ -330,9 +329,6 @@ class _DepthFigure:
     full redraw's cost, so the explorer shows its numbers in HTML instead.
     """
 
-    #: Most layouts (axis ranges) whose rendered background is kept.
-    MAX_BACKGROUNDS = 12
-
     def __init__(self, figure, captions=True):
         self.figure = figure
         self.grad_ax, self.act_ax = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
@@ -392,7 +388,7 @@ class _DepthFigure:
             )
             self.title = figure.suptitle("", fontsize=11)
         self._dynamic = [*self.bars, self.signal, self.image]
-        self._backgrounds = {}
+        self._renderer = BlitRenderer(figure, self._dynamic)
         self._layout = None
 
     def update(self, probe):
@@ -435,25 +431,7 @@ class _DepthFigure:
 
     def png(self):
         """The figure as PNG bytes, blitted over the cached background of its layout."""
-        canvas = self.figure.canvas
-        background = self._backgrounds.pop(self._layout, None)
-        if background is None:
-            for artist in self._dynamic:
-                artist.set_animated(True)
-            canvas.draw()
-            background = canvas.copy_from_bbox(self.figure.bbox)
-            if len(self._backgrounds) >= self.MAX_BACKGROUNDS:
-                self._backgrounds.pop(next(iter(self._backgrounds)))
-        else:
-            canvas.restore_region(background)
-        self._backgrounds[self._layout] = background  # most recently used last
-        for artist in self._dynamic:
-            if artist.get_visible():
-                artist.axes.draw_artist(artist)
-        buffer = io.BytesIO()
-        rgba = np.asarray(canvas.buffer_rgba())
-        PIL.Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return self._renderer.png(self._layout)
 
 
 def _slots(count, step=5):

@@ -22,7 +22,6 @@ distance to the minimum by ``1 - learning_rate * lam``. With the default bowl
 from __future__ import annotations
 
 import base64
-import io
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -31,9 +30,9 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 from ..plots import NotebookFigure
+from ._blit import BlitRenderer
 
 __all__ = [
     "REGIMES",
@@ -556,11 +555,9 @@ class LearningRateExplorer:
         # Fix the layout once; later redraws change data, not the layout.
         self.canvas.draw()
         self.figure.set_layout_engine("none")
-        self._background = None
+        self._renderer = BlitRenderer(self.figure, self._dynamic)
 
     def _on_change(self, change):
-        if change["owner"] is self.steps_slider:
-            self._background = None
         self.redraw()
 
     def redraw(self):
@@ -587,20 +584,10 @@ class LearningRateExplorer:
         self.image.value = self._render()
 
     def _render(self):
-        """PNG bytes of the figure: background once, then only the changing artists."""
-        if self._background is None:
-            self.loss_ax.set_xlim(0, self.steps_slider.value)
-            self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        self.canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            artist.axes.draw_artist(artist)
-        picture = Image.frombuffer(
-            "RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
-        )
-        buffer = io.BytesIO()
-        picture.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        """PNG bytes of the figure: the loss axis's range follows the steps slider."""
+        steps = self.steps_slider.value
+        self.loss_ax.set_xlim(0, steps)
+        return self._renderer.png(layout=steps)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}

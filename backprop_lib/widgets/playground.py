@@ -19,7 +19,6 @@ Training is bounded: one click on *Train* runs ``epochs_per_click`` epochs
 
 from __future__ import annotations
 
-import io
 import math
 import numbers
 import time
@@ -27,7 +26,6 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -40,6 +38,7 @@ from ..mlp import init_mlp, mlp_backward, mlp_forward
 from ..optim import sgd
 from ..plots import NotebookFigure
 from ..training import iterate_minibatches
+from ._blit import BlitRenderer
 
 __all__ = [
     "PLAYGROUND_DATASETS",
@@ -368,9 +367,6 @@ class _PlaygroundFigure:
     and the two titles over that background.
     """
 
-    #: Most layouts whose rendered background is kept.
-    MAX_BACKGROUNDS = 12
-
     def __init__(self, figure):
         self.figure = figure
         self.map_ax, self.loss_ax = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.15]})
@@ -437,7 +433,7 @@ class _PlaygroundFigure:
             self.loss_ax.get_legend(),
             self.loss_ax.title,
         ]
-        self._backgrounds = {}
+        self._renderer = BlitRenderer(figure, self._dynamic)
         self._layout = None
 
     def update(self, snap):
@@ -482,24 +478,7 @@ class _PlaygroundFigure:
 
     def png(self):
         """The figure as PNG bytes, blitted over the cached background of its layout."""
-        canvas = self.figure.canvas
-        background = self._backgrounds.pop(self._layout, None)
-        if background is None:
-            for artist in self._dynamic:
-                artist.set_animated(True)
-            canvas.draw()
-            background = canvas.copy_from_bbox(self.figure.bbox)
-            if len(self._backgrounds) >= self.MAX_BACKGROUNDS:
-                self._backgrounds.pop(next(iter(self._backgrounds)))
-        else:
-            canvas.restore_region(background)
-        self._backgrounds[self._layout] = background  # most recently used last
-        for artist in self._dynamic:
-            artist.axes.draw_artist(artist)
-        buffer = io.BytesIO()
-        rgba = np.asarray(canvas.buffer_rgba())
-        PIL.Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return self._renderer.png(self._layout)
 
 
 def _nice_ceiling(epoch):
