@@ -180,9 +180,9 @@ def train(params, X, y, X_val, y_val, config, progress=True):
     X_val : ndarray of shape (N_val, D)
     y_val : ndarray of int of shape (N_val,)
     config : dict
-        ``learning_rate`` (>= 0; 0 leaves the params unchanged), ``epochs`` (>= 0), ``batch_size`` (>= 1),
-        ``activation`` (default ``"relu"``), ``seed`` of the shuffle (default 0),
-        ``optimizer`` (``"sgd"`` (default), ``"momentum"`` or ``"adam"``), and
+        ``learning_rate`` (>= 0; 0 leaves the params unchanged), ``epochs`` (>= 0),
+        ``batch_size`` (>= 1), ``activation`` (default ``"relu"``), ``seed`` of the
+        shuffle (default 0), ``optimizer`` (``"sgd"`` (default), ``"momentum"`` or ``"adam"``), and
         optionally ``momentum``, ``beta1``, ``beta2``, ``epsilon`` for the update rule.
     progress : bool
         Show a progress bar (a widget in a notebook); ``False`` prints nothing.
