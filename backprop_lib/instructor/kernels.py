@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from jupyter_core.utils import ensure_async
 from traitlets import Bool, Integer, List
 
 from . import confine
+from .zygote import ForkingProvisioner
 
 __all__ = [
     "ConfinedKernelManager",
@@ -62,18 +64,32 @@ class ConfinedKernelManager(AsyncKernelManager):
         "without it kernels still run in their own temporary folder).",
     ).tag(config=True)
     writable = List([], help="Folders the kernel may write in (set per kernel by the grader).")
+    preload = List(
+        ["ipykernel.ipkernel", "numpy", "matplotlib.figure", "backprop_lib", "hidden_tests"],
+        help="Modules a worker's kernel zygote imports once, so that kernels forked from it "
+        "start without importing them again (empty: launch every kernel afresh).",
+    ).tag(config=True)
+
+    def limits(self):
+        """This manager's limits, as keyword arguments of :func:`.confine.confine`."""
+        limits = dict(memory=self.memory_limit, cpu=self.cpu_time_limit)
+        limits["file_size"] = self.max_file_size
+        if self.confine_writes and self.writable:
+            limits["writable"] = [str(folder) for folder in self.writable]
+            limits["writable_files"] = [str(self.connection_file), os.devnull]
+        return limits
 
     def format_kernel_cmd(self, extra_arguments=None):
         """The kernel command, prefixed by :mod:`confine` with this manager's limits."""
         command = super().format_kernel_cmd(extra_arguments)
+        limits = self.limits()
         prefix = [sys.executable, "-E", "-s", "-S", confine.__file__]
-        prefix += ["--memory", str(self.memory_limit), "--cpu", str(self.cpu_time_limit)]
-        prefix += ["--file-size", str(self.max_file_size)]
-        if self.confine_writes and self.writable:
-            for folder in self.writable:
-                prefix += ["--writable", str(folder)]
-            for path in (self.connection_file, os.devnull):
-                prefix += ["--writable-file", str(path)]
+        prefix += ["--memory", str(limits["memory"]), "--cpu", str(limits["cpu"])]
+        prefix += ["--file-size", str(limits["file_size"])]
+        for folder in limits.get("writable", []):
+            prefix += ["--writable", folder]
+        for path in limits.get("writable_files", []):
+            prefix += ["--writable-file", path]
         return [*prefix, "--", *command]
 
 
@@ -112,6 +128,11 @@ class Kernel:
         """Process id of the kernel (also its process group id)."""
         return self.manager.provisioner.pid
 
+    async def usable(self):
+        """Whether the kernel is alive and will stay so (the zygote it came from, if any, lives)."""
+        zygote = getattr(self.manager.provisioner, "zygote", None)
+        return (zygote is None or zygote.alive) and await self.manager.is_alive()
+
     @property
     def kernel_name(self):
         """Name of the kernel spec this kernel was started from."""
@@ -133,7 +154,9 @@ class KernelStartError(RuntimeError):
     """A kernel died or stayed silent while starting; the message ends with its last words."""
 
 
-async def start_kernel(kernel_name, config, extra_arguments=(), startup_timeout=60, attempts=3):
+async def start_kernel(
+    kernel_name, config, extra_arguments=(), startup_timeout=60, attempts=3, zygote=None
+):
     """Start a confined kernel in a new temporary folder and wait until it is ready.
 
     The kernel talks to its client over Unix sockets in its own folder (no
@@ -152,6 +175,8 @@ async def start_kernel(kernel_name, config, extra_arguments=(), startup_timeout=
         Seconds to wait for the kernel to answer.
     attempts : int
         How many times to try.
+    zygote : backprop_lib.instructor.zygote.Zygote, optional
+        Fork the kernel from this zygote instead of launching a new interpreter.
 
     Returns
     -------
@@ -159,14 +184,14 @@ async def start_kernel(kernel_name, config, extra_arguments=(), startup_timeout=
     """
     for attempt in range(1, attempts + 1):
         try:
-            return await _start_once(kernel_name, config, extra_arguments, startup_timeout)
+            return await _start_once(kernel_name, config, extra_arguments, startup_timeout, zygote)
         except KernelStartError as error:
             if attempt == attempts:
                 raise
             logging.getLogger(__name__).warning("kernel start failed (%s); trying again", error)
 
 
-async def _start_once(kernel_name, config, extra_arguments, startup_timeout):
+async def _start_once(kernel_name, config, extra_arguments, startup_timeout, zygote):
     root = Path(tempfile.mkdtemp(prefix="backprop-grade-"))
     for folder in ("work", "tmp", "ipc"):
         (root / folder).mkdir()
@@ -176,6 +201,12 @@ async def _start_once(kernel_name, config, extra_arguments, startup_timeout):
     # /dev/shm holds the semaphores of multiprocessing (joblib checks for them on import).
     shared_memory = [d for d in ("/dev/shm",) if os.path.isdir(d)]
     manager.writable = [str(root / d) for d in ("work", "tmp", "ipc")] + shared_memory
+    if zygote is not None:
+        manager.kernel_id = str(uuid.uuid4())
+        manager.provisioner = ForkingProvisioner(
+            kernel_id=manager.kernel_id, kernel_spec=manager.kernel_spec, parent=manager
+        )
+        manager.provisioner.zygote = zygote
     arguments = list(extra_arguments)
     if not any(a.startswith("--HistoryManager.hist_file") for a in arguments):
         arguments.append("--HistoryManager.hist_file=:memory:")

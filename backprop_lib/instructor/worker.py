@@ -4,10 +4,11 @@ Workers never touch the gradebook. They receive sanitized notebooks from the
 grader (the parent process), run each in a fresh confined kernel in its own
 temporary folder, and send back the executed notebooks and what went wrong.
 
-Starting a kernel takes as long as running a small notebook, so a worker
-always has the next kernel starting while it runs the current notebook, and
-stops finished kernels in the background: on a busy machine the cores never
-wait for a kernel.
+Starting a kernel costs as much as running a small notebook. So a worker
+forks its kernels from a zygote that imported ipykernel, NumPy, Matplotlib
+and ``backprop_lib`` once (:mod:`.zygote`), always has the next kernel
+starting while it runs the current notebook, and stops finished kernels in
+the background: the cores never wait for a kernel, and spend little on one.
 
 Messages to the grader are ``("kernel", (pid, folder))`` when a kernel
 starts and ``("kernel_stopped", pid)`` when it is gone (so the grader can
@@ -21,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -29,8 +31,9 @@ from pathlib import Path
 import nbformat
 
 from .execute import GuardedExecute
-from .kernels import start_kernel
+from .kernels import ConfinedKernelManager, kernel_environment, start_kernel
 from .status import Problem
+from .zygote import Zygote
 
 __all__ = ["Task", "NotebookResult", "TaskResult", "serve", "main"]
 
@@ -94,6 +97,24 @@ class _Worker:
         self.tasks, self.results, self.config = tasks, results, config
         self.log = logging.getLogger("backprop_course.worker")
         self.stopping = set()
+        self.zygote, self.zygote_failures = None, 0
+        self.zygote_lock = asyncio.Lock()
+
+    async def _zygote(self):
+        """The kernel zygote, (re)started when needed; None to launch kernels afresh."""
+        async with self.zygote_lock:
+            if self.zygote is not None and self.zygote.alive:
+                return self.zygote
+            preload = ConfinedKernelManager(config=self.config).preload
+            if not preload or self.zygote_failures >= 2:
+                return None
+            try:
+                environment = kernel_environment(tempfile.gettempdir())
+                self.zygote = await Zygote.start(environment, preload)
+            except Exception:
+                self.log.exception("no kernel zygote: kernels are launched afresh")
+                self.zygote, self.zygote_failures = None, self.zygote_failures + 1
+            return self.zygote
 
     def _start(self, kernel_name):
         """Start a kernel in the background; the grader learns its pid and folder."""
@@ -101,7 +122,11 @@ class _Worker:
         async def announced():
             executor = GuardedExecute(config=self.config)
             kernel = await start_kernel(
-                kernel_name, self.config, executor.extra_arguments, executor.startup_timeout
+                kernel_name,
+                self.config,
+                executor.extra_arguments,
+                executor.startup_timeout,
+                zygote=await self._zygote(),
             )
             with contextlib.suppress(OSError):
                 self.results.send(("kernel", (kernel.pid, str(kernel.root))))
@@ -134,12 +159,15 @@ class _Worker:
             await self._discard(spare)
             if self.stopping:
                 await asyncio.gather(*self.stopping, return_exceptions=True)
+            if self.zygote is not None:
+                await self.zygote.close()
 
     async def _run(self, spare, task, name, text, resources):
         """Run one notebook on the spare kernel; return the next spare and the result."""
         try:
             kernel = await spare
-            if kernel.kernel_name != task.kernel_name:
+            if kernel.kernel_name != task.kernel_name or not await kernel.usable():
+                # Another kernel or one orphaned by a zygote that a submission killed.
                 self._stop_later(kernel)
                 kernel = await self._start(task.kernel_name)
         except Exception as error:  # the kernel could not start: the next one might
