@@ -36,7 +36,11 @@ __all__ = [
     "KernelStartError",
     "start_kernel",
     "kernel_environment",
+    "remove_orphaned_folders",
 ]
+
+#: Kernel folders are ``<temp>/backprop-grade-*``; their ``owner`` file names the worker.
+FOLDER_PREFIX = "backprop-grade-"
 
 #: Environment variables a student's kernel must not see (they point at class data).
 HIDDEN_VARIABLES = ("BACKPROP_COURSE_DIR", "BACKPROP_RELEASE_DIR")
@@ -192,7 +196,8 @@ async def start_kernel(
 
 
 async def _start_once(kernel_name, config, extra_arguments, startup_timeout, zygote):
-    root = Path(tempfile.mkdtemp(prefix="backprop-grade-"))
+    root = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+    (root / "owner").write_text(str(os.getpid()))
     for folder in ("work", "tmp", "ipc"):
         (root / folder).mkdir()
     manager = ConfinedKernelManager(kernel_name=kernel_name, config=config)
@@ -231,6 +236,17 @@ async def _start_once(kernel_name, config, extra_arguments, startup_timeout, zyg
         await Kernel(manager, None, root).stop()
         raise
     return Kernel(manager, client, root)
+
+
+def remove_orphaned_folders():
+    """Delete kernel folders whose worker is gone (a grader killed outright leaves them)."""
+    for root in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        try:
+            os.kill(int((root / "owner").read_text()), 0)
+        except ProcessLookupError:
+            shutil.rmtree(root, ignore_errors=True)
+        except (OSError, ValueError):
+            pass  # no owner file, or not ours to judge
 
 
 def _last_line(path):

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
+from .kernels import remove_orphaned_folders
 from .status import Problem
 from .worker import NotebookResult, TaskResult
 
@@ -51,6 +52,7 @@ class WorkerPool:
         self._slots = []
 
     def __enter__(self):
+        remove_orphaned_folders()
         self._slots = [self._spawn() for _ in range(self.size)]
         return self
 
