@@ -7,9 +7,11 @@ hands the sanitized notebook to one of N worker processes, and when the
 executed notebook comes back runs nbgrader's own steps after execution
 (``SaveAutoGrades``, late penalties) and writes the autograded notebook.
 Workers only execute, each notebook in a fresh confined kernel in its own
-temporary folder (see :mod:`.pipeline`, :mod:`.pool`, :mod:`.worker`). So
-the gradebook is written by one process, one submission at a time, with
-exactly nbgrader's code: the grades are those of ``nbgrader autograde``.
+temporary folder, forked from a zygote that imported the heavy modules once,
+with the next kernel already starting while the current notebook runs (see
+:mod:`.pipeline`, :mod:`.pool`, :mod:`.worker`, :mod:`.zygote`). So the
+gradebook is written by one process, one submission at a time, with exactly
+nbgrader's code: the grades are those of ``nbgrader autograde``.
 
 A submission is finished when its status is recorded (:mod:`.status`),
 right after its grades are committed: a batch stopped at any point and run
