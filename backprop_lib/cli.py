@@ -138,7 +138,7 @@ def _export(args):
     from .instructor.export import export_grades
 
     course = _load(args)
-    path, rows = export_grades(course, args.assignments, args.output)
+    path, rows = export_grades(course, args.assignments, args.output or course.root / "grades.csv")
     print(f"wrote {rows} students to {_shown(path)}")
     return 0
 
@@ -289,9 +289,7 @@ def build_parser():
         keep,
     )
     export.add_argument("assignments", nargs="*", help="assignments to export (default: all)")
-    export.add_argument(
-        "-o", "--output", default="grades.csv", help="CSV file to write (default: grades.csv)"
-    )
+    export.add_argument("-o", "--output", help="CSV file to write (default: COURSE/grades.csv)")
 
     report = _command(
         commands,
@@ -308,7 +306,7 @@ def build_parser():
     )
     report.add_argument("assignment", help="the assignment, e.g. 01_forward_pass")
     report.add_argument(
-        "-o", "--output", help="HTML file to write (default: ASSIGNMENT-report.html)"
+        "-o", "--output", help="HTML file to write (default: COURSE/reports/ASSIGNMENT.html)"
     )
     report.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser

@@ -37,9 +37,9 @@ img { max-width: 100% } .muted { color: #777 }
 """
 
 
-def default_report_path(assignment):
-    """Where ``report`` writes when not told: ``<assignment>-report.html`` here."""
-    return Path(f"{assignment}-report.html")
+def default_report_path(course, assignment):
+    """Where ``report`` writes when not told: ``COURSE/reports/<assignment>.html``."""
+    return course.root / "reports" / f"{assignment}.html"
 
 
 def _png(figure):
@@ -167,7 +167,7 @@ def write_report(course, assignment, output=None, progress=True):
 </details>
 </body></html>
 """
-    path = Path(output) if output else default_report_path(assignment)
+    path = Path(output) if output else default_report_path(course, assignment)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return path
