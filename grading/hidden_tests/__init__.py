@@ -98,6 +98,7 @@ def grade(name, fn, *extra):
         print(f"{name}: 0 of {total:g} points")
         return _score(0.0, total)
     earned = 0.0
+    previous = None
     for number, (case, (_, lines)) in enumerate(zip(cases, outcomes), start=1):
         worth = _points(case.points)
         if lines is None:
@@ -105,10 +106,16 @@ def grade(name, fn, *extra):
             print(f"{PASS} case {number}, {case.label}: passed ({worth})")
             continue
         print(f"{FAIL} case {number}, {case.label}: failed (0 of {worth})")
-        print(f"    {lines[0][2:]}")
         named = [line.strip() for line in lines if MISTAKE_MARKER in line]
-        if named:
-            print(f"    {named[0]}")
+        message = lines[0][2:]
+        # The same step failing with the same named mistake is said once.
+        problem = (message.split(":")[0], named[:1]) if named else message
+        if problem == previous:
+            print("    the same problem as above")
+        else:
+            for line in [message, *named[:1]]:
+                print(f"    {line}")
+        previous = problem
     print(f"{name}: {earned:g} of {total:g} points")
     return _score(earned, total)
 
