@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 __all__ = [
@@ -108,6 +109,18 @@ def _as_labels_or_scores(output, n_points):
     return output, False
 
 
+def _is_probability(values):
+    return bool(np.all((values >= 0) & (values <= 1)))
+
+
+def _neutral_white(values):
+    """A colour scale whose white is the undecided value: 0.5 for probabilities, else 0."""
+    if _is_probability(values):
+        return Normalize(vmin=0.0, vmax=1.0)
+    reach = max(float(np.max(np.abs(values))), 1e-12)
+    return Normalize(vmin=-reach, vmax=reach)
+
+
 def plot_decision_boundary(
     predict, X, y, ax=None, resolution=200, margin=0.5, title="Decision boundary"
 ):
@@ -118,7 +131,8 @@ def plot_decision_boundary(
     predict : callable
         Maps points of shape (M, 2) to labels of shape (M,), class scores of
         shape (M, C) (the largest wins), or one real score per point of shape
-        (M,) or (M, 1) (drawn as a continuous heat map).
+        (M,) or (M, 1) (drawn as a continuous heat map whose white is the
+        undecided value: 0.5 when every value is a probability in [0, 1], else 0).
     X : ndarray of shape (N, 2)
     y : ndarray of int of shape (N,)
     ax : matplotlib.axes.Axes, optional
@@ -145,8 +159,11 @@ def plot_decision_boundary(
         levels = np.arange(n_classes + 1) - 0.5
         ax.contourf(xx, yy, values, levels=levels, alpha=0.3, **_CLASS_COLORS)
     else:
-        mesh = ax.pcolormesh(xx, yy, values, cmap="RdBu_r", shading="auto", alpha=0.5)
-        figure.colorbar(mesh, ax=ax, label="score")
+        mesh = ax.pcolormesh(
+            xx, yy, values, cmap="RdBu_r", shading="auto", alpha=0.5, norm=_neutral_white(values)
+        )
+        label = "probability of class 1" if _is_probability(values) else "score"
+        figure.colorbar(mesh, ax=ax, label=label)
     ax.scatter(X[:, 0], X[:, 1], c=y, s=15, edgecolors="k", linewidths=0.3, **_CLASS_COLORS)
     ax.set_xlim(xx.min(), xx.max())
     ax.set_ylim(yy.min(), yy.max())

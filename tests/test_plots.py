@@ -122,3 +122,20 @@ def test_notebook_figure_renders_exactly_one_png():
     data, _ = formatters.DisplayFormatter().format(figure)
     assert data["image/png"].startswith(b"\x89PNG")
     assert [key for key in data if key.startswith("image/")] == ["image/png"]
+
+
+def test_probability_heat_map_is_white_at_one_half():
+    """Is a probability map's colour scale fixed to [0, 1], so white means undecided?"""
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    figure = plot_decision_boundary(lambda P: 0.2 + 0.1 * (P[:, 0] > 0.5), X, np.array([0, 1]))
+    mesh = figure.axes[0].collections[0]
+    assert (mesh.norm.vmin, mesh.norm.vmax) == (0.0, 1.0)
+    assert figure.axes[1].get_ylabel() == "probability of class 1"
+
+
+def test_score_heat_map_is_symmetric_around_zero():
+    """Is a real-score map's colour scale centred on 0, the undecided score?"""
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    figure = plot_decision_boundary(lambda P: 3.0 * P[:, 0] - 1.0, X, np.array([0, 1]))
+    mesh = figure.axes[0].collections[0]
+    assert mesh.norm.vmin == -mesh.norm.vmax
