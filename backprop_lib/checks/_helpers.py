@@ -18,9 +18,30 @@ __all__ = [
     "expect_dict_of_arrays",
     "expect_gradient",
     "mismatch",
+    "mlp_params",
     "numeric_input_gradient",
     "outputs",
 ]
+
+
+def mlp_params(rng, sizes):
+    """Random MLP parameters for a check case: ``"Wl"`` scaled by 1/sqrt(fan_in), small ``"bl"``.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    sizes : sequence of int
+        ``[D, H1, ..., C]``.
+
+    Returns
+    -------
+    dict of str to ndarray
+    """
+    params = {}
+    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        params[f"W{layer}"] = rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)
+        params[f"b{layer}"] = 0.1 * rng.standard_normal(fan_out)
+    return params
 
 
 def outputs(*names):

@@ -21,6 +21,7 @@ from ._helpers import (
     expect_arrays,
     expect_dict_of_arrays,
     expect_gradient,
+    mlp_params,
     numeric_input_gradient,
     outputs,
 )
@@ -613,10 +614,7 @@ def verify_softmax_cross_entropy_backward(t, N, C, seed, scale=1.0, offset=0.0):
 
 def _mlp_problem(seed, sizes, N, activation):
     rng = np.random.default_rng(seed)
-    params = {}
-    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        params[f"W{layer}"] = rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)
-        params[f"b{layer}"] = 0.1 * rng.standard_normal(fan_out)
+    params = mlp_params(rng, sizes)
     for _ in range(50):
         X = rng.standard_normal((N, sizes[0]))
         _, caches = _mlp_forward(X, params, activation)

@@ -7,6 +7,7 @@ import numpy as np
 from .. import layers
 from ..mlp import mlp_forward as _mlp_forward
 from ._core import Mistake, verifier
+from ._helpers import mlp_params
 
 __all__ = ["DENSE_FORWARD_MISTAKES", "MLP_FORWARD_MISTAKES"]
 
@@ -179,15 +180,6 @@ def verify_sigmoid_forward(t, shape, seed, scale):
     t.expect_unchanged(["Z"])
 
 
-def _mlp_params(seed, sizes):
-    rng = np.random.default_rng(seed)
-    params = {}
-    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        params[f"W{layer}"] = rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)
-        params[f"b{layer}"] = 0.1 * rng.standard_normal(fan_out)
-    return params
-
-
 def _mlp_variant(X, params, activation, last=False, hidden=True):
     forward = layers.ACTIVATIONS[activation][0]
     L = sum(1 for key in params if key.startswith("W"))
@@ -255,7 +247,7 @@ def _check_mlp_caches(t, caches, L):
     uses=("dense_forward", "relu_forward", "sigmoid_forward"),
 )
 def verify_mlp_forward(t, sizes, N, activation, seed):
-    params = _mlp_params(seed, sizes)
+    params = mlp_params(np.random.default_rng(seed), sizes)
     X = np.random.default_rng(seed + 1).standard_normal((N, sizes[0]))
     expected, _ = _mlp_forward(X, params, activation)
     t.diagnose_with(_mlp_forward, MLP_FORWARD_MISTAKES, unpack=_pair("scores", "caches"))
